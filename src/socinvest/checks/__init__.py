@@ -1,0 +1,1 @@
+"""Checks: findings against stated figures (case files) and pasted tables."""
