@@ -1,0 +1,330 @@
+"""The case file schema (docs/case-format.md). Frozen pydantic models: a Case never changes
+after loading; scenarios are data overrides applied to a copy, not subclasses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from .years import check_year_values, parse_year_key
+
+_ID = r"^[A-Za-z][A-Za-z0-9_]*$"
+
+
+class Unit(StrEnum):
+    """The unit every amount of a case is written in (part of every rendered table)."""
+
+    KR = "kr."
+    TKR = "1.000 kr."
+    MKR = "mio. kr."
+
+    @property
+    def factor(self) -> float:
+        return {"kr.": 1.0, "1.000 kr.": 1e3, "mio. kr.": 1e6}[self.value]
+
+
+class Kind(StrEnum):
+    COST = "cost"
+    SAVING = "saving"
+    INVESTMENT = "investment"
+
+
+class Area(StrEnum):
+    """Styringsområde: Service, Anlæg (capital), Overførsler (transfers)."""
+
+    SERVICE = "service"
+    ANLAEG = "anlaeg"
+    OVERFOERSLER = "overfoersler"
+
+
+class Funding(StrEnum):
+    OWN = "own"
+    POOL = "pool"
+    EXTERNAL = "external"
+
+
+class SignConvention(StrEnum):
+    """How amounts and stated figures in the file are signed.
+
+    `spending` (the Copenhagen template): effect on spending, savings negative.
+    `savings_positive`: savings positive, costs and investments negative.
+    """
+
+    SPENDING = "spending"
+    SAVINGS_POSITIVE = "savings_positive"
+
+
+def _year_values(v: Any) -> Any:
+    return check_year_values(v)
+
+
+YearValues = Annotated[float | dict[int | str, float], AfterValidator(_year_values)]
+Number = float | int
+Ref = Annotated[float | str, Field(description="a number or the name of a parameter")]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+def _parse_horizon(v: Any) -> Any:
+    if isinstance(v, str):
+        a, b = parse_year_key(v)
+        return {"first": a, "last": b}
+    return v
+
+
+class Horizon(Frozen):
+    """First and last budget year (inclusive). Also written as "2017-2029"."""
+
+    first: int = Field(ge=1900, le=2200)
+    last: int = Field(ge=1900, le=2200)
+
+    @model_validator(mode="after")
+    def _order(self) -> Horizon:
+        if self.last < self.first:
+            raise ValueError(f"last ({self.last}) is before first ({self.first})")
+        if self.last - self.first >= 100:
+            raise ValueError("a horizon of 100 years or more is not a business case")
+        return self
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first, self.last + 1))
+
+
+class Parameter(Frozen):
+    """A named input with its unit and source (OpenFisca style): value may vary by year."""
+
+    value: YearValues
+    unit: str = Field(description="e.g. '1.000 kr. pr. årsværk', 'antal', 'andel'")
+    source: str = Field(description="where the value comes from: document, section, table")
+    date: dt.date | str | None = Field(None, description="when the source was published")
+    note: str | None = None
+
+
+class FteDriver(Frozen):
+    """årsværk × rate (e.g. 6 årsværk × 500 (1.000 kr.) = 3.000)."""
+
+    fte: Ref
+    rate: Ref
+
+
+class CountDriver(Frozen):
+    """count × unit price (× an optional multiplier such as the number of pilot areas)."""
+
+    count: Ref
+    price: Ref
+    multiplier: Ref = 1.0
+
+
+class ExprDriver(Frozen):
+    """A restricted arithmetic expression over parameters, `year` and `t` (see expr.py)."""
+
+    expr: str
+
+
+def _driver_tag(v: Any) -> str | None:
+    if isinstance(v, dict):
+        keys = set(v)
+    else:
+        keys = {k for k in ("fte", "count", "expr") if getattr(v, k, None) is not None}
+    for tag in ("fte", "count", "expr"):
+        if tag in keys:
+            return tag
+    return None
+
+
+Driver = Annotated[
+    Annotated[FteDriver, Tag("fte")] | Annotated[CountDriver, Tag("count")]
+    | Annotated[ExprDriver, Tag("expr")],
+    Discriminator(
+        _driver_tag,
+        custom_error_type="driver_type",
+        custom_error_message="a driver needs one of the keys 'fte' (with 'rate'), "
+        "'count' (with 'price') or 'expr'",
+    ),
+]
+
+
+class Line(Frozen):
+    """One row of the case: a cost, saving or investment with its amounts or driver."""
+
+    id: str = Field(pattern=_ID, description="short identifier, unique in the case")
+    label: str = Field(min_length=1, description="Danish row label as in the template")
+    row: str | None = Field(
+        None, description="template row this line is shown in (lines sharing a row are summed)"
+    )
+    kind: Kind
+    area: Area = Area.SERVICE
+    owner: str | None = Field(None, description="committee id that owns the whole line")
+    allocation: dict[str, float] | None = Field(
+        None, description="committee id -> share (fordelingsnøgle); shares sum to 1"
+    )
+    funding: Funding = Funding.OWN
+    amounts: YearValues | None = Field(
+        None, description="explicit amounts per year, signed by the case's `sign` convention"
+    )
+    driver: Driver | None = Field(
+        None, description="a driver whose value is a magnitude; the kind gives the sign"
+    )
+    ramp: YearValues | str | None = Field(
+        None, description="share of the full effect per year (unlisted years: 1), or a parameter"
+    )
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Line:
+        if (self.amounts is None) == (self.driver is None):
+            raise ValueError("give exactly one of 'amounts' or 'driver'")
+        if self.owner is not None and self.allocation is not None:
+            raise ValueError("give either 'owner' or 'allocation', not both")
+        if self.allocation is not None:
+            if any(s < 0 for s in self.allocation.values()):
+                raise ValueError("allocation shares must not be negative")
+            total = sum(self.allocation.values())
+            if abs(total - 1.0) > 1e-9:
+                raise ValueError(f"allocation shares sum to {total:g}; they must sum to 1")
+        return self
+
+    @property
+    def display_row(self) -> str:
+        return self.row or self.label
+
+
+class StatedFigure(Frozen):
+    """A figure stated in the source document, to be compared with the computed one.
+
+    What is compared is chosen by `of` (or `lines`) and the filters; the figure is either
+    `values` per year, a `total` over `years`, a committee's `share` over `years`, or a
+    `payback` with its `value`.
+    """
+
+    table: str = Field(description="where it stands, e.g. 'Tabel 1' or 'Afsnit 5 (tekst)'")
+    row: str = Field(description="the row label as printed")
+    of: Literal["permanent", "investment", "impact", "cost", "saving", "all"] | None = None
+    lines: list[str] | None = None
+    area: list[Area] | Area | None = None
+    committee: str | None = None
+    funding: Funding | None = None
+    values: YearValues | None = None
+    total: float | None = None
+    share: float | None = Field(None, ge=0, le=1)
+    years: str | int | None = Field(None, description="years a total or share covers")
+    payback: Literal["service", "total"] | None = None
+    value: float | None = Field(None, description="the stated payback year (with `payback`)")
+    decimals: int = Field(0, ge=0, le=6, description="decimals the figure was printed with")
+
+    @field_validator("years")
+    @classmethod
+    def _years(cls, v: Any) -> Any:
+        if v is not None:
+            parse_year_key(v)
+        return v
+
+    @model_validator(mode="after")
+    def _shape(self) -> StatedFigure:
+        forms = [self.values is not None, self.total is not None, self.share is not None,
+                 self.payback is not None]
+        if sum(forms) != 1:
+            raise ValueError("give exactly one of 'values', 'total', 'share' or 'payback'")
+        if self.payback is not None:
+            if self.value is None:
+                raise ValueError("a stated payback needs 'value' (the year number, e.g. 6)")
+        elif self.of is None and self.lines is None:
+            raise ValueError("say what the figure is of: 'of' (e.g. permanent) or 'lines'")
+        if self.share is not None and self.committee is None:
+            raise ValueError("a stated share needs 'committee'")
+        return self
+
+
+class SuccessCriterion(Frozen):
+    """Succeskriterium: what is measured, how, by whom and when."""
+
+    criterion: str
+    measure: str | None = Field(None, description="hvordan måles succeskriteriet")
+    responsible: str | None = Field(None, description="hvem er ansvarlig for opfølgning")
+    when: str | None = Field(None, description="hvornår gennemføres opfølgningen")
+
+
+class Sections(Frozen):
+    """The free-text sections of the template."""
+
+    background: str | None = None
+    content: str | None = None
+    economy: str | None = None
+    implementation: str | None = None
+    involvement: str | None = None
+    effect: str | None = None
+    followup: str | None = None
+    risk: str | None = None
+
+
+class Departments(Frozen):
+    lead: list[str] = Field(default_factory=list, description="fremstillende forvaltning(er)")
+    affected: list[str] = Field(default_factory=list, description="øvrige berørte forvaltninger")
+
+
+class Discounting(Frozen):
+    rate: float = Field(0.035, ge=-0.5, le=1.0, description="real rate per year")
+    first_year_discounted: bool = Field(
+        True, description="year 1 is discounted by one full year (Finansministeriet's practice)"
+    )
+
+
+class Case(Frozen):
+    """A business case (investeringsforslag)."""
+
+    schema_: str | None = Field(None, alias="$schema", description="editor hint; ignored")
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    title: str
+    summary: str | None = None
+    organisation: str | None = None
+    departments: Departments = Departments()
+    committees: dict[str, str] = Field(
+        default_factory=dict, description="committee id -> name (udvalg)"
+    )
+    unit: Unit
+    price_level: int = Field(ge=1900, le=2200, description="p/l year of all amounts")
+    horizon: Annotated[Horizon, BeforeValidator(_parse_horizon)]
+    sign: SignConvention = SignConvention.SPENDING
+    discount: Discounting = Discounting()
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    lines: list[Line] = Field(min_length=1)
+    stated: list[StatedFigure] = Field(default_factory=list)
+    success_criteria: list[SuccessCriterion] = Field(default_factory=list)
+    sections: Sections = Sections()
+    source: str | None = Field(None, description="the source document, if encoded from one")
+
+    @field_validator("parameters")
+    @classmethod
+    def _param_names(cls, v: dict[str, Parameter]) -> dict[str, Parameter]:
+        import re
+
+        for name in v:
+            if not re.match(_ID, name):
+                raise ValueError(f"parameter name {name!r} must be letters, digits and _")
+            if name in ("year", "t", "min", "max", "abs"):
+                raise ValueError(f"parameter name {name!r} is reserved")
+        return v
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a case file, for editors (`socinvest schema`)."""
+    schema = Case.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "socinvest case file"
+    return schema

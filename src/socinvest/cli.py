@@ -1,0 +1,172 @@
+"""The command-line face. Thin: it parses arguments, calls library functions and prints.
+
+Heavy or optional modules are imported inside the commands that need them, so that start-up
+stays light (`socinvest check TABLE` runs well under half a second as a whole process).
+Exit codes: 0 fine, 1 error findings, 2 unusable input (one line, never a traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import InputError
+
+app = typer.Typer(
+    name="socinvest",
+    help="Byg, kontrollér og stresstest sociale investeringscases "
+    "(build, check and stress-test social investment business cases).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+CASE_SUFFIXES = (".yaml", ".yml")
+
+
+class Lang(StrEnum):
+    da = "da"
+    en = "en"
+
+
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Sprog i output: da (dansk) eller en.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON på stdout.")]
+
+
+def _console():
+    """A rich console; when output is not a terminal, wide enough for a 13-year table."""
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=200)
+    return console
+
+
+@app.command()
+def check(
+    path: Annotated[Path, typer.Argument(help="En case-fil (.yaml) eller en indsat tabel (tekst).")],
+    as_json: JsonOpt = False,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Kontrollér en case-fil eller en tabel kopieret fra Word, PDF eller Excel.
+
+    Summer, fortegn, fordelingsnøgler og tilbagebetalingstid genberegnes og sammenlignes med
+    de angivne tal. Exit 0: ingen fejl; 1: fejl fundet; 2: input kan ikke læses.
+    """
+    from .checks.findings import has_error
+    from .checks.render import render, to_json
+
+    if path.suffix.lower() in CASE_SUFFIXES:
+        from .case.load import load_case
+        from .checks.case import check_case
+
+        report = check_case(load_case(path))
+    else:
+        from .checks.table import check_table_file
+
+        report = check_table_file(path)
+    if as_json:
+        typer.echo(json.dumps(to_json(report), ensure_ascii=False, indent=2))
+    else:
+        render(_console(), report)
+    raise typer.Exit(1 if has_error(report.findings) else 0)
+
+
+@app.command()
+def show(
+    case: Annotated[Path, typer.Argument(help="Case-fil (.yaml).")],
+    as_json: JsonOpt = False,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Vis casens tabel 1 (forslagets samlede økonomiske konsekvenser) i skabelonens layout."""
+    from .case.load import load_case
+    from .engine.resolve import evaluate
+
+    res = evaluate(load_case(case))
+    if as_json:
+        from .reports.json_results import results_json
+
+        typer.echo(json.dumps(results_json(res), ensure_ascii=False, indent=2))
+        return
+    from .reports.terminal import print_table1
+
+    print_table1(_console(), res, lang.value)
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Skriv til fil i stedet for stdout.")
+    ] = None,
+) -> None:
+    """Udskriv JSON Schema for case-filer (til editorens validering og autofuldførelse)."""
+    from .case.schema import json_schema
+
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        typer.echo(text)
+
+
+@app.command()
+def run(
+    folder: Annotated[Path, typer.Argument(help="Mappe med case-filer.")] = Path("examples"),
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Hovedjobbet: beregn og kontrollér alle cases i en mappe og vis deres tabel 1."""
+    from .case.load import load_case
+    from .checks.case import check_case
+    from .checks.render import render
+    from .engine.resolve import evaluate
+    from .reports.terminal import print_table1
+
+    if not folder.is_dir():
+        raise InputError(f"{folder}: mappen findes ikke")
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in CASE_SUFFIXES)
+    if not files:
+        raise InputError(f"{folder}: ingen case-filer (*.yaml) i mappen")
+    console = _console()
+    for p in files:
+        res = evaluate(load_case(p))
+        console.rule(f"[bold]{res.case.title}[/] ({p.name})")
+        print_table1(console, res, lang.value)
+        render(console, check_case(res.case, res))
+    console.print(
+        f"\n{len(files)} cases beregnet og kontrolleret. Fejl ovenfor er fejl i kildedokumenterne "
+        "(de angivne tal), ikke i beregningen."
+    )
+
+
+def main() -> None:
+    """Console entry point: unusable input gives one line on stderr and exit code 2."""
+    try:
+        app(standalone_mode=False)
+    except InputError as e:
+        typer.echo(f"fejl: {e}", err=True)
+        sys.exit(2)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        typer.echo("afbrudt", err=True)
+        sys.exit(130)
+    except Exception as e:
+        if hasattr(e, "show") and hasattr(e, "exit_code"):  # usage errors from typer's click
+            e.show()
+            sys.exit(e.exit_code or 2)
+        if os.environ.get("SOCINVEST_DEBUG"):
+            raise
+        typer.echo(f"intern fejl: {type(e).__name__}: {e} (SOCINVEST_DEBUG=1 viser detaljer)",
+                   err=True)
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Results of a case: amounts per draw, line and year, and the template's totals.
+
+All totals are selections of lines summed with a mask, so "totals equal the sum of their rows"
+holds by construction, and every quantity keeps the leading draw axis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..case.schema import Area, Case, Funding, Kind
+from . import finance
+
+PERMANENT = (Kind.COST, Kind.SAVING)
+UNALLOCATED = "_"
+
+
+@dataclass(frozen=True)
+class Results:
+    case: Case
+    years: np.ndarray  # (years,)
+    amounts: np.ndarray  # (draws, lines, years), spending convention, case unit
+    allocation: np.ndarray  # (lines, committees), rows sum to 1
+    committees: tuple[str, ...]
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def build(cls, case: Case, years: np.ndarray, amounts: np.ndarray) -> Results:
+        committees = tuple(case.committees)
+        if any(ln.owner is None and ln.allocation is None for ln in case.lines):
+            committees = committees + (UNALLOCATED,)
+        alloc = np.zeros((len(case.lines), len(committees)))
+        for i, ln in enumerate(case.lines):
+            if ln.allocation is not None:
+                for c, share in ln.allocation.items():
+                    alloc[i, committees.index(c)] = share
+            else:
+                alloc[i, committees.index(ln.owner or UNALLOCATED)] = 1.0
+        amounts.setflags(write=False)
+        alloc.setflags(write=False)
+        return cls(case, years, amounts, alloc, committees)
+
+    @property
+    def draws(self) -> int:
+        return self.amounts.shape[0]
+
+    # -- selection ------------------------------------------------------------------------
+
+    def mask(
+        self,
+        kinds: tuple[Kind, ...] | None = None,
+        areas: tuple[Area, ...] | None = None,
+        funding: tuple[Funding, ...] | None = None,
+        lines: tuple[str, ...] | None = None,
+    ) -> np.ndarray:
+        m = np.ones(len(self.case.lines), dtype=bool)
+        for i, ln in enumerate(self.case.lines):
+            if kinds is not None and ln.kind not in kinds:
+                m[i] = False
+            if areas is not None and ln.area not in areas:
+                m[i] = False
+            if funding is not None and ln.funding not in funding:
+                m[i] = False
+            if lines is not None and ln.id not in lines:
+                m[i] = False
+        return m
+
+    def total(self, committee: str | None = None, **select) -> np.ndarray:
+        """Sum of the selected lines per draw and year, optionally a committee's share."""
+        weights = self.mask(**select).astype(float)
+        if committee is not None:
+            weights = weights * self.allocation[:, self.committees.index(committee)]
+        return np.einsum("dly,l->dy", self.amounts, weights)
+
+    # -- the template's totals (Copenhagen) -----------------------------------------------
+
+    @property
+    def permanent(self) -> np.ndarray:
+        """Samlet varig ændring."""
+        return self.total(kinds=PERMANENT)
+
+    @property
+    def investment(self) -> np.ndarray:
+        """Samlede implementeringsomkostninger."""
+        return self.total(kinds=(Kind.INVESTMENT,))
+
+    @property
+    def impact(self) -> np.ndarray:
+        """Samlet økonomisk påvirkning = varige ændringer + investeringer."""
+        return self.amounts.sum(axis=1)
+
+    @property
+    def own_net(self) -> np.ndarray:
+        """The municipality's own net cost: everything not paid by external grants."""
+        return self.total(funding=(Funding.OWN, Funding.POOL))
+
+    def by_area(self) -> dict[Area, np.ndarray]:
+        return {a: self.total(areas=(a,)) for a in Area if self.mask(areas=(a,)).any()}
+
+    def by_committee(self, **select) -> dict[str, np.ndarray]:
+        return {c: self.total(committee=c, **select) for c in self.committees}
+
+    def by_funding(self) -> dict[Funding, np.ndarray]:
+        return {f: self.total(funding=(f,)) for f in Funding if self.mask(funding=(f,)).any()}
+
+    def basis_flows(self, basis: str) -> np.ndarray:
+        """Net flows for payback: 'service' = Service lines only, 'total' = all lines."""
+        if basis == "service":
+            return self.total(areas=(Area.SERVICE,))
+        if basis == "total":
+            return self.impact
+        raise ValueError(f"unknown payback basis {basis!r}")
+
+    # -- finance -------------------------------------------------------------------------
+
+    def payback(self, basis: str = "service") -> np.ndarray:
+        return finance.payback_year(self.basis_flows(basis))
+
+    def payback_fractional(self, basis: str = "service") -> np.ndarray:
+        return finance.payback_fractional(self.basis_flows(basis))
+
+    def payback_discounted(self, basis: str = "service") -> np.ndarray:
+        d = self.case.discount
+        return finance.payback_discounted(
+            self.basis_flows(basis), d.rate, d.first_year_discounted
+        )
+
+    def npv(self, rate: float | None = None, basis: str = "total") -> np.ndarray:
+        d = self.case.discount
+        r = d.rate if rate is None else rate
+        return finance.npv(self.basis_flows(basis), r, d.first_year_discounted)
+
+    def cumulative(self, basis: str = "total") -> np.ndarray:
+        return np.cumsum(self.basis_flows(basis), axis=-1)
