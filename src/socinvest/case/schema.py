@@ -226,7 +226,10 @@ class StatedFigure(Frozen):
     years: str | int | None = Field(None, description="years a total or share covers")
     payback: Literal["service", "total"] | None = None
     value: float | None = Field(None, description="the stated payback year (with `payback`)")
-    decimals: int = Field(0, ge=0, le=6, description="decimals the figure was printed with")
+    decimals: int = Field(
+        0, ge=-9, le=6,
+        description="decimals the figure was printed with, in the case unit; -2 = to the nearest 100",
+    )
 
     @field_validator("years")
     @classmethod

@@ -1,9 +1,9 @@
 """Check a case: compare every figure stated in its source document with the computation.
 
-Tolerances follow the printed precision: a stated figure printed as a whole number may differ
-from the exact computation by half a unit (display rounding) without comment; a larger
-difference that the rounding of `n` printed parts could still explain (≤ ½·(n+1) units) is
-ROUNDING (info); anything else is an error.
+Tolerances follow the printed precision: a stated figure may differ from the exact computation
+by half a unit of its own printed precision (display rounding) without comment; a larger
+difference that the rounding of the `n` parts, printed in whole units of the case, could still
+explain (≤ ½ unit of the figure + n·½) is ROUNDING (info); anything else is an error.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ OF_KINDS: dict[str, tuple[Kind, ...] | None] = {
     "impact": None,
     "all": None,
 }
+PART_HALF_UNIT = 0.5
+"""Lines are the document's own table cells, printed in whole units of the case."""
 BASIS_DA = {"service": "serviceeffektivisering", "total": "totaløkonomi"}
 
 
@@ -72,7 +74,7 @@ def _compare(
                        f"'{where}': angivet {_fmt(stated)}, beregnet {_fmt(computed)} "
                        f"({what}) – samme beløb med modsat fortegn",
                        row, year, stated, computed)
-    if n_parts >= 2 and abs(diff) <= half * (n_parts + 1) + 1e-9:
+    if n_parts >= 2 and abs(diff) <= half + PART_HALF_UNIT * n_parts + 1e-9:
         return Finding("ROUNDING",
                        f"'{where}': angivet {_fmt(stated)}, beregnet {_fmt(computed)} "
                        f"({what}); forskellen {_fmt(diff)} kan skyldes afrunding af "
