@@ -46,8 +46,10 @@ def test_drivers_and_kind_signs():
 
 def test_savings_positive_convention_is_explicit():
     spending = _eval("  - {id: s, label: S, kind: saving, owner: A, amounts: {2024-2027: -100}}")
-    positive = _eval("  - {id: s, label: S, kind: saving, owner: A, amounts: {2024-2027: 100}}",
-                     "sign: savings_positive\n")
+    positive = _eval(
+        "  - {id: s, label: S, kind: saving, owner: A, amounts: {2024-2027: 100}}",
+        "sign: savings_positive\n",
+    )
     np.testing.assert_array_equal(spending.amounts, positive.amounts)
     assert positive.amounts[0, 0, 0] == -100  # internally: savings negative
 
@@ -112,6 +114,7 @@ def test_expressions_outside_the_allowlist_are_rejected(text, words):
 def test_expression_evaluates_vectorised():
     e = parse_expression("min(a, b) * 2 - -c / 4")
     assert e.names == {"a", "b", "c"}
-    out = e.evaluate({"a": np.array([1.0, 5.0]), "b": np.array([3.0, 3.0]),
-                      "c": np.array([4.0, 8.0])})
+    out = e.evaluate(
+        {"a": np.array([1.0, 5.0]), "b": np.array([3.0, 3.0]), "c": np.array([4.0, 8.0])}
+    )
     np.testing.assert_allclose(out, [3.0, 8.0])

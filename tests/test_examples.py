@@ -34,8 +34,8 @@ def _findings(res) -> set[tuple[str, str, int | None]]:
 SEED000_TABLE1 = {
     "Tværfagligt team": [5400, 6000] + [7500] * 11,
     "Besparelser på foranstaltninger": [-900, -1500] + [-3900] * 4 + [-4800] * 6 + [-6600],
-    "Besparelser på sociale normeringer og støttepædagogpuljen (socio-emotionelle)":
-        [-4500] * 2 + [-5000] * 11,
+    "Besparelser på sociale normeringer og støttepædagogpuljen (socio-emotionelle)": [-4500] * 2
+    + [-5000] * 11,
     "Samlet varig ændring": [0, 0] + [-1400] * 4 + [-2300] * 6 + [-4100],
     "Etablering af tværfagligt team": [2100, 1500] + [0] * 11,
     "Fælles kompetenceudvikling": [600] + [0] * 12,
@@ -91,8 +91,11 @@ def test_seed000_check_finds_exactly_the_documents_errors():
         ("STATED_MISMATCH", t1v, 2019),
         ("STATED_MISMATCH", t1v, 2020),
         # Afsnit 5 says 3,9 mio. kr. for the team's establishment; tabel 2 says 2.100 + 1.500.
-        ("STATED_MISMATCH",
-         "Afsnit 5 (tekst): Serviceinvestering til etablering af tværfagligt team", None),
+        (
+            "STATED_MISMATCH",
+            "Afsnit 5 (tekst): Serviceinvestering til etablering af tværfagligt team",
+            None,
+        ),
         # Tabel 3 shows SOF's full team cost 3.000 in 2017-2018 although tabel 1 moves the
         # pool-funded part (2.100, 1.500) to investments: permanent cost is 900 and 1.500.
         ("STATED_MISMATCH", "Tabel 3: Socialudvalget, Omkostninger", 2017),
@@ -146,8 +149,7 @@ def test_seed001_payback_and_findings():
     assert res.payback_fractional("total")[0] == pytest.approx(2 + 300 / 5500)
     # The document states "3 år" on the service basis: that is the total basis' figure.
     assert _findings(res) == {
-        ("PAYBACK_MISMATCH", "Tabel 1: Tilbagebetalingstid baseret på serviceeffektivisering",
-         None)
+        ("PAYBACK_MISMATCH", "Tabel 1: Tilbagebetalingstid baseret på serviceeffektivisering", None)
     }
     msg = check_case(res.case, res).findings[0].message
     assert "totaløkonomi" in msg and "3 år" in msg
@@ -186,8 +188,11 @@ def test_seed003_findings():
         ("ROUNDING", "Tabel 3: Investeringer totalt, service", 2017),
         # Prose: "samlet 0,8 mio. kr. i iPads og elektronisk administration"; the table's
         # 509 + 118 + 118 = 745 is 0,7 mio. kr.
-        ("STATED_MISMATCH",
-         "Afsnit 1.4 (tekst): samlet 0,8 mio. kr. i iPads og elektronisk administration", None),
+        (
+            "STATED_MISMATCH",
+            "Afsnit 1.4 (tekst): samlet 0,8 mio. kr. i iPads og elektronisk administration",
+            None,
+        ),
     }
     severities = {f.code: str(f.severity) for f in check_case(res.case, res).findings}
     assert severities["ROUNDING"] == "info"

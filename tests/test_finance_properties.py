@@ -19,11 +19,17 @@ flows = st.lists(amount, min_size=1, max_size=15)
 
 
 def _case(lines: list[dict], n_years: int, committees=("A", "B")) -> Case:
-    return Case.model_validate({
-        "id": "prop", "title": "property case", "unit": "1.000 kr.", "price_level": 2020,
-        "horizon": {"first": 2020, "last": 2020 + n_years - 1},
-        "committees": {c: c for c in committees}, "lines": lines,
-    })
+    return Case.model_validate(
+        {
+            "id": "prop",
+            "title": "property case",
+            "unit": "1.000 kr.",
+            "price_level": 2020,
+            "horizon": {"first": 2020, "last": 2020 + n_years - 1},
+            "committees": {c: c for c in committees},
+            "lines": lines,
+        }
+    )
 
 
 @st.composite
@@ -36,12 +42,16 @@ def cases(draw):
         sign = -1 if kind == "saving" else 1
         values = draw(st.lists(st.integers(0, 5000), min_size=n, max_size=n))
         a = draw(st.integers(0, 4)) / 4
-        lines.append({
-            "id": f"l{i}", "label": f"line {i}", "kind": kind,
-            "area": draw(st.sampled_from(["service", "anlaeg", "overfoersler"])),
-            "allocation": {"A": a, "B": 1 - a},
-            "amounts": {2020 + j: sign * v for j, v in enumerate(values)},
-        })
+        lines.append(
+            {
+                "id": f"l{i}",
+                "label": f"line {i}",
+                "kind": kind,
+                "area": draw(st.sampled_from(["service", "anlaeg", "overfoersler"])),
+                "allocation": {"A": a, "B": 1 - a},
+                "amounts": {2020 + j: sign * v for j, v in enumerate(values)},
+            }
+        )
     return _case(lines, n)
 
 
@@ -63,12 +73,21 @@ def test_payback_does_not_depend_on_how_a_flow_is_split_into_lines(flow, data):
     """Split the net flow into k lines arbitrarily (any signs): same payback on any basis."""
     f = np.array(flow)
     k = data.draw(st.integers(2, 5))
-    parts = [np.array(data.draw(st.lists(amount, min_size=len(f), max_size=len(f))))
-             for _ in range(k - 1)]
+    parts = [
+        np.array(data.draw(st.lists(amount, min_size=len(f), max_size=len(f))))
+        for _ in range(k - 1)
+    ]
     parts.append(f - sum(parts))
-    lines = [{"id": f"p{i}", "label": f"p{i}", "kind": "cost", "owner": "A",
-              "amounts": {2020 + j: float(v) for j, v in enumerate(p)}}
-             for i, p in enumerate(parts)]
+    lines = [
+        {
+            "id": f"p{i}",
+            "label": f"p{i}",
+            "kind": "cost",
+            "owner": "A",
+            "amounts": {2020 + j: float(v) for j, v in enumerate(p)},
+        }
+        for i, p in enumerate(parts)
+    ]
     res = evaluate(_case(lines, len(f)))
     whole = finance.payback_year(f)
     np.testing.assert_array_equal(res.payback("service"), whole)
@@ -102,11 +121,11 @@ def test_payback_is_where_the_cumulative_sum_first_reaches_zero_after_the_start(
     cum = np.cumsum(f)
     nz = np.flatnonzero(f != 0)
     if np.isnan(p):
-        assert len(nz) == 0 or not (cum[nz[0]:] <= 0).any()
+        assert len(nz) == 0 or not (cum[nz[0] :] <= 0).any()
     else:
         k = int(p) - 1
         assert cum[k] <= 0 and k >= nz[0]
-        assert not (cum[nz[0]:k] <= 0).any()
+        assert not (cum[nz[0] : k] <= 0).any()
         frac = finance.payback_fractional(f)
         assert k <= frac <= k + 1
 
@@ -121,7 +140,8 @@ def test_payback_examples_from_the_conventions():
     assert np.isnan(finance.payback_year(np.zeros(3)))
     # Vectorised over draws.
     np.testing.assert_array_equal(
-        finance.payback_year(np.array([[1.0, -2], [-1.0, 0]])), [2.0, 1.0])
+        finance.payback_year(np.array([[1.0, -2], [-1.0, 0]])), [2.0, 1.0]
+    )
 
 
 def test_npv_hand_calculation():

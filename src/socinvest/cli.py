@@ -51,7 +51,9 @@ def _console():
 
 @app.command()
 def check(
-    path: Annotated[Path, typer.Argument(help="En case-fil (.yaml) eller en indsat tabel (tekst).")],
+    path: Annotated[
+        Path, typer.Argument(help="En case-fil (.yaml) eller en indsat tabel (tekst).")
+    ],
     as_json: JsonOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
@@ -163,8 +165,9 @@ def main() -> None:
             sys.exit(e.exit_code or 2)
         if os.environ.get("SOCINVEST_DEBUG"):
             raise
-        typer.echo(f"intern fejl: {type(e).__name__}: {e} (SOCINVEST_DEBUG=1 viser detaljer)",
-                   err=True)
+        typer.echo(
+            f"intern fejl: {type(e).__name__}: {e} (SOCINVEST_DEBUG=1 viser detaljer)", err=True
+        )
         sys.exit(3)
 
 

@@ -207,14 +207,18 @@ def check_references(case: Case) -> list[tuple[Path_, str]]:
         bad = sorted({y for y in ys if y < first or y > last})
         if bad:
             problems.append(
-                (path, f"year {bad[0]} is outside the horizon {first}-{last}; "
-                       "remove it or widen 'horizon'")
+                (
+                    path,
+                    f"year {bad[0]} is outside the horizon {first}-{last}; "
+                    "remove it or widen 'horizon'",
+                )
             )
 
     def ref(v: Any, path: Path_) -> None:
         if isinstance(v, str) and v not in params:
-            problems.append((path, f"unknown parameter {v!r}; declare it under 'parameters'"
-                                   + _known(params)))
+            problems.append(
+                (path, f"unknown parameter {v!r}; declare it under 'parameters'" + _known(params))
+            )
 
     for name, p in case.parameters.items():
         years_inside(p.value, ("parameters", name, "value"))
@@ -244,22 +248,35 @@ def check_references(case: Case) -> list[tuple[Path_, str]]:
                 problems.append((base + ("driver", "expr"), str(e)))
             else:
                 for n in sorted(ex.names - known):
-                    problems.append((base + ("driver", "expr"),
-                                     f"unknown name {n!r} in expression; declare it under "
-                                     "'parameters'" + _known(params)))
+                    problems.append(
+                        (
+                            base + ("driver", "expr"),
+                            f"unknown name {n!r} in expression; declare it under "
+                            "'parameters'" + _known(params),
+                        )
+                    )
         for c in ([line.owner] if line.owner else []) + list(line.allocation or {}):
             if c not in case.committees:
                 where = "owner" if line.owner else "allocation"
-                problems.append((base + (where,), f"unknown committee {c!r}; declare it under "
-                                 "'committees'" + _known(set(case.committees))))
+                problems.append(
+                    (
+                        base + (where,),
+                        f"unknown committee {c!r}; declare it under "
+                        "'committees'" + _known(set(case.committees)),
+                    )
+                )
     for i, s in enumerate(case.stated):
         base = ("stated", i)
         for j, lid in enumerate(s.lines or []):
             if lid not in ids:
                 problems.append((base + ("lines", j), f"unknown line {lid!r}" + _known(ids)))
         if s.committee and s.committee not in case.committees:
-            problems.append((base + ("committee",), f"unknown committee {s.committee!r}"
-                             + _known(set(case.committees))))
+            problems.append(
+                (
+                    base + ("committee",),
+                    f"unknown committee {s.committee!r}" + _known(set(case.committees)),
+                )
+            )
         if s.values is not None:
             years_inside(s.values, base + ("values",))
         if s.years is not None:

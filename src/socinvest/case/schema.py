@@ -149,7 +149,8 @@ def _driver_tag(v: Any) -> str | None:
 
 
 Driver = Annotated[
-    Annotated[FteDriver, Tag("fte")] | Annotated[CountDriver, Tag("count")]
+    Annotated[FteDriver, Tag("fte")]
+    | Annotated[CountDriver, Tag("count")]
     | Annotated[ExprDriver, Tag("expr")],
     Discriminator(
         _driver_tag,
@@ -227,7 +228,9 @@ class StatedFigure(Frozen):
     payback: Literal["service", "total"] | None = None
     value: float | None = Field(None, description="the stated payback year (with `payback`)")
     decimals: int = Field(
-        0, ge=-9, le=6,
+        0,
+        ge=-9,
+        le=6,
         description="decimals the figure was printed with, in the case unit; -2 = to the nearest 100",
     )
 
@@ -240,8 +243,12 @@ class StatedFigure(Frozen):
 
     @model_validator(mode="after")
     def _shape(self) -> StatedFigure:
-        forms = [self.values is not None, self.total is not None, self.share is not None,
-                 self.payback is not None]
+        forms = [
+            self.values is not None,
+            self.total is not None,
+            self.share is not None,
+            self.payback is not None,
+        ]
         if sum(forms) != 1:
             raise ValueError("give exactly one of 'values', 'total', 'share' or 'payback'")
         if self.payback is not None:

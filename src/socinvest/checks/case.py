@@ -62,7 +62,12 @@ def _select(s: StatedFigure) -> dict:
 
 
 def _compare(
-    stated: float, computed: float, n_parts: int, half: float, row: str, year: int | None,
+    stated: float,
+    computed: float,
+    n_parts: int,
+    half: float,
+    row: str,
+    year: int | None,
     what: str,
 ) -> Finding | None:
     diff = stated - computed
@@ -70,18 +75,35 @@ def _compare(
         return None
     where = f"{row}" + (f" {year}" if year is not None else "")
     if abs(stated + computed) <= half + 1e-9:
-        return Finding("SIGN_MISMATCH",
-                       f"'{where}': angivet {_fmt(stated)}, beregnet {_fmt(computed)} "
-                       f"({what}) – samme beløb med modsat fortegn",
-                       row, year, stated, computed)
+        return Finding(
+            "SIGN_MISMATCH",
+            f"'{where}': angivet {_fmt(stated)}, beregnet {_fmt(computed)} "
+            f"({what}) – samme beløb med modsat fortegn",
+            row,
+            year,
+            stated,
+            computed,
+        )
     if n_parts >= 2 and abs(diff) <= half + PART_HALF_UNIT * n_parts + 1e-9:
-        return Finding("ROUNDING",
-                       f"'{where}': angivet {_fmt(stated)}, beregnet {_fmt(computed)} "
-                       f"({what}); forskellen {_fmt(diff)} kan skyldes afrunding af "
-                       f"{n_parts} delbeløb", row, year, stated, computed)
-    return Finding("STATED_MISMATCH",
-                   f"'{where}': angivet {_fmt(stated)}, beregnet {_fmt(computed)} ({what}); "
-                   f"forskel {_fmt(diff)}", row, year, stated, computed)
+        return Finding(
+            "ROUNDING",
+            f"'{where}': angivet {_fmt(stated)}, beregnet {_fmt(computed)} "
+            f"({what}); forskellen {_fmt(diff)} kan skyldes afrunding af "
+            f"{n_parts} delbeløb",
+            row,
+            year,
+            stated,
+            computed,
+        )
+    return Finding(
+        "STATED_MISMATCH",
+        f"'{where}': angivet {_fmt(stated)}, beregnet {_fmt(computed)} ({what}); "
+        f"forskel {_fmt(diff)}",
+        row,
+        year,
+        stated,
+        computed,
+    )
 
 
 def _year_range(s: StatedFigure, case: Case) -> tuple[int, int]:
@@ -109,15 +131,29 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
             for j, y in enumerate(years):
                 if np.isnan(stated_v[j]):
                     continue
-                f = _compare(stated_v[j], series[j], int(parts[:, j].sum()), half, row, int(y),
-                             "summen af de udvalgte linjer")
+                f = _compare(
+                    stated_v[j],
+                    series[j],
+                    int(parts[:, j].sum()),
+                    half,
+                    row,
+                    int(y),
+                    "summen af de udvalgte linjer",
+                )
                 if f:
                     findings.append(f)
         elif s.total is not None:
             a, b = _year_range(s, case)
             cols = (years >= a) & (years <= b)
-            f = _compare(s.total * flip, float(series[cols].sum()), int(parts[:, cols].sum()),
-                         half, row, None, f"i alt {a}-{b}")
+            f = _compare(
+                s.total * flip,
+                float(series[cols].sum()),
+                int(parts[:, cols].sum()),
+                half,
+                row,
+                None,
+                f"i alt {a}-{b}",
+            )
             if f:
                 findings.append(f)
         elif s.share is not None:
@@ -128,12 +164,18 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
             share = part / whole if abs(whole) > 1e-12 else float("nan")
             tol = 0.5 * 10.0 ** (-(s.decimals + 2))
             if not (abs(share - s.share) <= tol + 1e-9):
-                findings.append(Finding(
-                    "SHARE_MISMATCH",
-                    f"'{row}': fordelingsnøglen er {_fmt(s.share * 100)} %, men udvalgets andel "
-                    f"af beløbene {a}-{b} er {format_number(share * 100, 1)} % "
-                    f"({_fmt(part)} af {_fmt(whole)})",
-                    row, None, s.share, share))
+                findings.append(
+                    Finding(
+                        "SHARE_MISMATCH",
+                        f"'{row}': fordelingsnøglen er {_fmt(s.share * 100)} %, men udvalgets andel "
+                        f"af beløbene {a}-{b} er {format_number(share * 100, 1)} % "
+                        f"({_fmt(part)} af {_fmt(whole)})",
+                        row,
+                        None,
+                        s.share,
+                        share,
+                    )
+                )
     return findings
 
 
@@ -144,13 +186,22 @@ def _check_payback(s: StatedFigure, res: Results, row: str) -> list[Finding]:
     if not np.isnan(computed) and abs(computed - s.value) < 1e-9:
         return []
     shown = "ikke inden for horisonten" if np.isnan(computed) else f"{computed:g}"
-    also = (f"; det svarer til tilbagebetalingstiden baseret på {BASIS_DA[other]}"
-            if not np.isnan(other_v) and abs(other_v - s.value) < 1e-9
-            else f"; heller ikke basis {BASIS_DA[other]} ({'–' if np.isnan(other_v) else f'{other_v:g}'})")
-    return [Finding(
-        "PAYBACK_MISMATCH",
-        f"'{row}': angivet {s.value:g} år, beregnet på basis af {BASIS_DA[s.payback]}: "
-        f"{shown}{also}", row, None, s.value, None if np.isnan(computed) else computed)]
+    also = (
+        f"; det svarer til tilbagebetalingstiden baseret på {BASIS_DA[other]}"
+        if not np.isnan(other_v) and abs(other_v - s.value) < 1e-9
+        else f"; heller ikke basis {BASIS_DA[other]} ({'–' if np.isnan(other_v) else f'{other_v:g}'})"
+    )
+    return [
+        Finding(
+            "PAYBACK_MISMATCH",
+            f"'{row}': angivet {s.value:g} år, beregnet på basis af {BASIS_DA[s.payback]}: "
+            f"{shown}{also}",
+            row,
+            None,
+            s.value,
+            None if np.isnan(computed) else computed,
+        )
+    ]
 
 
 def check_line_signs(case: Case, res: Results) -> list[Finding]:
@@ -161,17 +212,25 @@ def check_line_signs(case: Case, res: Results) -> list[Finding]:
         bad = a > 1e-9 if line.kind is Kind.SAVING else a < -1e-9
         if bad.any():
             j = int(np.argmax(bad))
-            out.append(Finding(
-                "LINE_SIGN",
-                f"linje '{line.id}' er af arten {_KIND_DA[line.kind]}, men beløbet {int(res.years[j])} "
-                f"er {_fmt(float(a[j]))} (fortegnskonvention: {_SIGN_DA[case.sign]})",
-                line.label, int(res.years[j]), None, float(a[j])))
+            out.append(
+                Finding(
+                    "LINE_SIGN",
+                    f"linje '{line.id}' er af arten {_KIND_DA[line.kind]}, men beløbet {int(res.years[j])} "
+                    f"er {_fmt(float(a[j]))} (fortegnskonvention: {_SIGN_DA[case.sign]})",
+                    line.label,
+                    int(res.years[j]),
+                    None,
+                    float(a[j]),
+                )
+            )
     return out
 
 
 _KIND_DA = {Kind.COST: "omkostning", Kind.SAVING: "besparelse", Kind.INVESTMENT: "investering"}
-_SIGN_DA = {SignConvention.SPENDING: "besparelser negative",
-            SignConvention.SAVINGS_POSITIVE: "besparelser positive"}
+_SIGN_DA = {
+    SignConvention.SPENDING: "besparelser negative",
+    SignConvention.SAVINGS_POSITIVE: "besparelser positive",
+}
 
 
 def check_case(case: Case, res: Results | None = None) -> CaseReport:

@@ -123,9 +123,7 @@ class Results:
 
     def payback_discounted(self, basis: str = "service") -> np.ndarray:
         d = self.case.discount
-        return finance.payback_discounted(
-            self.basis_flows(basis), d.rate, d.first_year_discounted
-        )
+        return finance.payback_discounted(self.basis_flows(basis), d.rate, d.first_year_discounted)
 
     def npv(self, rate: float | None = None, basis: str = "total") -> np.ndarray:
         d = self.case.discount

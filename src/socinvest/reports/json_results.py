@@ -26,9 +26,15 @@ def results_json(res: Results, draw: int = 0) -> dict:
         "sign": "spending: costs and investments positive, savings negative",
         "years": [int(y) for y in res.years],
         "lines": [
-            {"id": ln.id, "label": ln.label, "row": ln.display_row, "kind": ln.kind.value,
-             "area": ln.area.value, "funding": ln.funding.value,
-             "amounts": _vec(res.amounts[draw, i])}
+            {
+                "id": ln.id,
+                "label": ln.label,
+                "row": ln.display_row,
+                "kind": ln.kind.value,
+                "area": ln.area.value,
+                "funding": ln.funding.value,
+                "amounts": _vec(res.amounts[draw, i]),
+            }
             for i, ln in enumerate(c.lines)
         ],
         "totals": {

@@ -52,8 +52,13 @@ class Row:
 
 def caption(res: Results, lang: str = "da") -> str:
     c = res.case
-    return f"{c.unit.value} {c.price_level} p/l" if lang == "da" else (
-        f"{c.unit.value.replace('1.000', '1,000').replace('mio.', 'm')} {c.price_level} prices")
+    return (
+        f"{c.unit.value} {c.price_level} p/l"
+        if lang == "da"
+        else (
+            f"{c.unit.value.replace('1.000', '1,000').replace('mio.', 'm')} {c.price_level} prices"
+        )
+    )
 
 
 def payback_text(value: float, lang: str = "da") -> str:
@@ -75,8 +80,9 @@ def table1_rows(res: Results, lang: str = "da", draw: int = 0) -> list[Row]:
             if line.kind in kinds:
                 key = (line.display_row, line.area)
                 order[key] = order.get(key, 0) + res.amounts[draw, i]
-        return [Row(lbl, "line", areas[a], tuple(float(x) for x in v))
-                for (lbl, a), v in order.items()]
+        return [
+            Row(lbl, "line", areas[a], tuple(float(x) for x in v)) for (lbl, a), v in order.items()
+        ]
 
     rows.append(Row(L["permanent"], "section"))
     rows += group(PERMANENT)
@@ -86,6 +92,11 @@ def table1_rows(res: Results, lang: str = "da", draw: int = 0) -> list[Row]:
     rows.append(Row(L["investment_total"], "total", "", tuple(map(float, res.investment[draw]))))
     rows.append(Row(L["impact"], "total", "", tuple(map(float, res.impact[draw]))))
     for basis in ("service", "total"):
-        rows.append(Row(L[f"payback_{basis}"], "payback",
-                        text=payback_text(float(res.payback(basis)[draw]), lang)))
+        rows.append(
+            Row(
+                L[f"payback_{basis}"],
+                "payback",
+                text=payback_text(float(res.payback(basis)[draw]), lang),
+            )
+        )
     return rows

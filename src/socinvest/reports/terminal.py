@@ -10,8 +10,11 @@ from .table1 import LABELS, caption, table1_rows
 def print_table1(console, res: Results, lang: str = "da") -> None:
     from rich.table import Table
 
-    title = "Forslagets samlede økonomiske konsekvenser" if lang == "da" else (
-        "Total economic consequences of the proposal")
+    title = (
+        "Forslagets samlede økonomiske konsekvenser"
+        if lang == "da"
+        else ("Total economic consequences of the proposal")
+    )
     t = Table(title=f"{title} ({caption(res, lang)})", title_justify="left", show_lines=False)
     t.add_column(caption(res, lang), no_wrap=False, max_width=48)
     t.add_column(LABELS[lang]["area"], no_wrap=True)
@@ -30,7 +33,9 @@ def print_table1(console, res: Results, lang: str = "da") -> None:
             else:
                 t.add_row(row.label, row.area, *cells)
     console.print(t)
-    note = ("Beløb vist afrundet; beregnet med fuld præcision. Besparelser er negative."
-            if lang == "da" else
-            "Amounts shown rounded; computed in full precision. Savings are negative.")
+    note = (
+        "Beløb vist afrundet; beregnet med fuld præcision. Besparelser er negative."
+        if lang == "da"
+        else "Amounts shown rounded; computed in full precision. Savings are negative."
+    )
     console.print(f"[dim]{note}[/]")
