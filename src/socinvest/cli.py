@@ -150,7 +150,9 @@ def run(
 def main() -> None:
     """Console entry point: unusable input gives one line on stderr and exit code 2."""
     try:
-        app(standalone_mode=False)
+        # With standalone_mode=False, click returns the code of a typer.Exit instead of raising.
+        rc = app(standalone_mode=False)
+        sys.exit(rc if isinstance(rc, int) else 0)
     except InputError as e:
         typer.echo(f"fejl: {e}", err=True)
         sys.exit(2)
