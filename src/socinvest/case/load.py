@@ -14,11 +14,12 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import InputError
-from .expr import BUILTIN_NAMES, ExpressionError, parse_expression
+from .expr import BUILTIN_NAMES, FUNCTIONS, ExpressionError, parse_expression
 from .schema import Case, CountDriver, ExprDriver, FteDriver
 from .years import year_keys
 
 MAX_BYTES = 5 * 1024 * 1024
+RESERVED = (*BUILTIN_NAMES, *FUNCTIONS)
 Path_ = tuple[str | int, ...]
 
 
@@ -43,15 +44,21 @@ def read_text(p: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
+        ln = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
         raise InputError(
-            f"{p}: ikke gyldig UTF-8 (byte {e.start}); gem filen som UTF-8 og prøv igen"
+            f"{p}:{ln}:{col}: ikke gyldig UTF-8 (not valid UTF-8); gem filen som UTF-8 og prøv igen"
         ) from None
 
 
 def parse_case(text: str, source: str = "<case>") -> Case:
     data, marks = _compose(text, source)
     if not isinstance(data, dict):
-        raise InputError(f"{source}:1:1: a case file must be a YAML mapping (key: value)")
+        ln, col = marks.get((), (1, 1))
+        raise InputError(
+            f"{source}:{ln}:{col}: a case file must be a YAML mapping (key: value lines), "
+            "not a list or a single value"
+        )
     try:
         case = Case.model_validate(data)
     except ValidationError as e:
@@ -60,6 +67,14 @@ def parse_case(text: str, source: str = "<case>") -> Case:
     if problems:
         lines = [_fmt(source, marks, path, msg) for path, msg in problems]
         raise InputError(lines[0], lines[1:])
+    from ..engine.resolve import NonFiniteAmount, evaluate
+
+    try:
+        evaluate(case)  # one draw: a driver that divides by zero is found here, located
+    except NonFiniteAmount as e:
+        line = case.lines[e.line_index]
+        key = ("driver", "expr") if line.driver is not None else ("amounts",)
+        raise InputError(_fmt(source, marks, ("lines", e.line_index, *key), e.message)) from None
     return case
 
 
@@ -73,9 +88,19 @@ def _compose(text: str, source: str) -> tuple[Any, dict[Path_, tuple[int, int]]]
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         problem = getattr(e, "problem", None) or str(e)
-        raise InputError(f"{source}{where}: YAML-fejl: {problem}") from None
+        context, cmark = getattr(e, "context", None), getattr(e, "context_mark", None)
+        if context and cmark and mark and "end of stream" in problem:
+            # An unclosed quote or bracket: point at where it opens, not at the file's end.
+            problem = f"{context.replace('while ', '')} that is never closed ({problem})"
+            mark = cmark
+        elif context and cmark:
+            problem += f" ({context} at line {cmark.line + 1}, column {cmark.column + 1})"
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        hint = next((h for k, h in _YAML_HINTS.items() if k in problem), None)
+        raise InputError(
+            f"{source}{where}: YAML error: {problem}" + (f" – {hint}" if hint else "")
+        ) from None
     if node is None:
         raise InputError(f"{source}: filen er tom (empty file)")
     marks: dict[Path_, tuple[int, int]] = {}
@@ -88,6 +113,12 @@ def _construct(node: yaml.Node, path: Path_, marks: dict, source: str) -> Any:
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                ln, col = knode.start_mark.line + 1, knode.start_mark.column + 1
+                raise InputError(
+                    f"{source}:{ln}:{col}: {_dotted(path)}: a key must be a plain value such "
+                    "as 2025 or 2025-2027, not a list or mapping"
+                )
             key = _scalar(knode)
             if key in out:
                 ln, col = knode.start_mark.line + 1, knode.start_mark.column + 1
@@ -104,10 +135,6 @@ def _construct(node: yaml.Node, path: Path_, marks: dict, source: str) -> Any:
 
 
 def _scalar(node: yaml.Node) -> Any:
-    if not isinstance(node, yaml.ScalarNode):
-        raise InputError(
-            f"line {node.start_mark.line + 1}: a key must be a plain value, not a list or mapping"
-        )
     return _LOADER.construct_object(node, deep=True)
 
 
@@ -132,26 +159,39 @@ def _fmt(source: str, marks: dict, path: Path_, msg: str) -> str:
     return f"{source}:{ln}:{col}: {_dotted(tuple(path)) if path else '(top)'}: {msg}"
 
 
-def _real_path(data: Any, loc: tuple) -> Path_:
-    """Map pydantic's `loc` onto the data: drop union tags (e.g. 'float', 'fte') that are not
-    keys in the file; keep a final missing key so the message can name it."""
+DISCRIMINATED = {"driver": ("fte", "count", "expr")}
+"""Fields holding a tagged union: pydantic puts the tag into `loc` right after the field."""
+
+
+def _real_path(data: Any, loc: tuple, missing: bool = False) -> tuple[Path_, bool]:
+    """Map pydantic's `loc` onto the data. Union tags (e.g. 'float', 'dict[...]', or a driver's
+    'fte') are not keys in the file and are skipped; a final missing key is kept so the message
+    can name it. Also returns whether a union branch tag was skipped."""
     out: list[str | int] = []
     cur = data
+    skipped = False
+    prev = None
     for i, part in enumerate(loc):
         last = i == len(loc) - 1
+        if prev in DISCRIMINATED and part in DISCRIMINATED[prev] and not last:
+            prev = part
+            continue  # the tag of a tagged union, even though it is also a key
+        prev = part
         if isinstance(cur, dict):
             key = part if part in cur else (int(part) if str(part).isdigit() else None)
             if key in cur:
                 out.append(key)
                 cur = cur[key]
-            elif last:
-                out.append(part)
+            elif last and missing:
+                out.append(part)  # the key that is missing
+            else:
+                skipped = True  # a union branch name such as 'float' or 'dict[...]'
         elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
             out.append(part)
             cur = cur[part]
         else:
-            break
-    return tuple(out)
+            skipped = True
+    return tuple(out), skipped
 
 
 _HINTS = {
@@ -165,25 +205,89 @@ _HINTS = {
     "dict_type": "write a mapping (key: value lines)",
     "list_type": "write a list (lines starting with '- ')",
     "too_short": "add at least one item",
+    "string_pattern_mismatch": "use letters, digits and _ only, starting with a letter",
+    "model_type": "write a mapping (key: value lines)",
+    "model_attributes_type": "write a mapping (key: value lines)",
+}
+_DANISH_ENUMS = {
+    "besparelse": "saving",
+    "effektivisering": "saving",
+    "omkostning": "cost",
+    "omkostninger": "cost",
+    "merudgift": "cost",
+    "investering": "investment",
+    "implementeringsomkostning": "investment",
+    "anlæg": "anlaeg",
+    "overførsler": "overfoersler",
+    "egen": "own",
+    "pulje": "pool",
+    "investeringspulje": "pool",
+    "ekstern": "external",
+}
+_YAML_HINTS = {
+    "mapping values are not allowed here": "check the indentation, and quote text that "
+    "contains ': '",
+    "cannot start any token": "use spaces for indentation, not tabs",
+    "could not find expected ':'": "check the indentation, and that each key ends with ':'",
+    "did not find expected key": "check the indentation of this block",
+    "found unexpected end of stream": "close the quote or bracket that was opened",
 }
 
 
+def _field_names() -> set[str]:
+    from pydantic import BaseModel
+
+    from . import schema
+
+    names: set[str] = set()
+    for obj in vars(schema).values():
+        if isinstance(obj, type) and issubclass(obj, BaseModel) and obj is not BaseModel:
+            names |= set(obj.model_fields)
+    return names
+
+
 def _located(err: ValidationError, data: Any, marks: dict, source: str) -> InputError:
-    lines = []
-    seen = set()
+    import difflib
+
+    items = []
     for e in err.errors(include_url=False):
-        path = _real_path(data, e["loc"])
+        path, skipped = _real_path(data, e["loc"], missing=e["type"] == "missing")
+        items.append((path, skipped, e))
+    # A value that fails every branch of a union gets one error per branch; keep the branch
+    # that reached deepest into the data (e.g. amounts[2026], not amounts.float).
+    paths = [p for p, _, _ in items]
+    kept = [
+        (p, e)
+        for p, skipped, e in items
+        if not (skipped and any(len(q) > len(p) and q[: len(p)] == p for q in paths))
+    ]
+    lines: list[str] = []
+    for path, e in kept:
         msg = e["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
-        if e["type"] == "enum":
-            expected = e.get("ctx", {}).get("expected", "")
-            msg = f"{msg}" if expected in msg else f"{msg}: {expected}"
         hint = _HINTS.get(e["type"])
+        if e["type"] == "extra_forbidden" and path:
+            # Prefer a key reported missing beside it (the misspelt one), then any field name.
+            siblings = [
+                str(p[-1]) for p, x in kept if x["type"] == "missing" and p[:-1] == path[:-1]
+            ]
+            close = difflib.get_close_matches(str(path[-1]), siblings, n=1, cutoff=0.6) or (
+                difflib.get_close_matches(str(path[-1]), sorted(_field_names()), n=1, cutoff=0.75)
+            )
+            if close:
+                hint = f"unknown key; did you mean '{close[0]}'? (check the spelling)"
+        if e["type"] == "enum":
+            given = str(e.get("input", "")).strip().lower()
+            if given in _DANISH_ENUMS:
+                hint = f"write '{_DANISH_ENUMS[given]}' (the case file uses English values)"
+        if e["type"] == "string_pattern_mismatch":
+            msg = "not a valid identifier"
         text = _fmt(source, marks, path, msg + (f" – {hint}" if hint else ""))
-        if text not in seen:
-            seen.add(text)
+        if text not in lines:
             lines.append(text)
+    # A misspelt key also makes the right key "missing": put the unknown key first.
+    lines.sort(key=lambda t: 0 if "did you mean" in t else 1)
     return InputError(lines[0], lines[1:])
 
 
@@ -221,6 +325,13 @@ def check_references(case: Case) -> list[tuple[Path_, str]]:
             )
 
     for name, p in case.parameters.items():
+        if name in RESERVED:
+            problems.append(
+                (
+                    ("parameters", name),
+                    f"the name {name!r} is reserved ({', '.join(RESERVED)}); choose another name",
+                )
+            )
         years_inside(p.value, ("parameters", name, "value"))
     ids: set[str] = set()
     for i, line in enumerate(case.lines):

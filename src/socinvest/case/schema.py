@@ -81,8 +81,10 @@ class Frozen(BaseModel):
 
 
 def _parse_horizon(v: Any) -> Any:
-    if isinstance(v, str):
+    if isinstance(v, int | str) and not isinstance(v, bool):
         a, b = parse_year_key(v)
+        if a == b:
+            raise ValueError(f"write the horizon as a range of years, e.g. {a}-{a + 3}")
         return {"first": a, "last": b}
     return v
 
@@ -193,13 +195,20 @@ class Line(Frozen):
             raise ValueError("give exactly one of 'amounts' or 'driver'")
         if self.owner is not None and self.allocation is not None:
             raise ValueError("give either 'owner' or 'allocation', not both")
-        if self.allocation is not None:
-            if any(s < 0 for s in self.allocation.values()):
-                raise ValueError("allocation shares must not be negative")
-            total = sum(self.allocation.values())
-            if abs(total - 1.0) > 1e-9:
-                raise ValueError(f"allocation shares sum to {total:g}; they must sum to 1")
         return self
+
+    @field_validator("allocation")
+    @classmethod
+    def _shares(cls, v: dict[str, float] | None) -> dict[str, float] | None:
+        if v is not None:
+            if any(s < 0 for s in v.values()):
+                raise ValueError("allocation shares must not be negative")
+            total = sum(v.values())
+            if abs(total - 1.0) > 1e-9:
+                raise ValueError(
+                    f"allocation shares sum to {total:g}; they must sum to 1 (e.g. 0.6 and 0.4)"
+                )
+        return v
 
     @property
     def display_row(self) -> str:
@@ -327,8 +336,6 @@ class Case(Frozen):
         for name in v:
             if not re.match(_ID, name):
                 raise ValueError(f"parameter name {name!r} must be letters, digits and _")
-            if name in ("year", "t", "min", "max", "abs"):
-                raise ValueError(f"parameter name {name!r} is reserved")
         return v
 
 

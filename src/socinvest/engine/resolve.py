@@ -19,6 +19,18 @@ from ..errors import InputError
 from .results import Results
 
 
+class NonFiniteAmount(InputError):
+    """A line's driver gives no finite amount (e.g. division by zero) in some year."""
+
+    def __init__(self, line_index: int, year: int) -> None:
+        super().__init__(
+            f"the driver gives no finite amount in {year} (division by zero?); "
+            "check its parameters for that year"
+        )
+        self.line_index = line_index
+        self.year = year
+
+
 def parameter_arrays(
     case: Case, years: np.ndarray, draws: int, overrides: Mapping[str, np.ndarray] | None = None
 ) -> dict[str, np.ndarray]:
@@ -79,9 +91,6 @@ def evaluate(
         a = line_amounts(line, case, env, years, draws)
         if not np.all(np.isfinite(a)):
             bad = int(years[np.argmax(~np.isfinite(a).all(axis=0))])
-            raise InputError(
-                f"lines[{i}] ({line.id}): the driver gives no finite amount in {bad} "
-                "(division by zero?); check its parameters"
-            )
+            raise NonFiniteAmount(i, bad)
         amounts[:, i, :] = a
     return Results.build(case, years, amounts)
