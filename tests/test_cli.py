@@ -53,7 +53,7 @@ def test_check_case_with_only_info_findings_exits_0():
     p = cli("check", str(EXAMPLES / "fit-familiebehandling.yaml"), "--json")
     assert p.returncode == 1
     codes = {f["code"] for f in json.loads(p.stdout)["findings"]}
-    assert codes == {"ROUNDING", "STATED_MISMATCH"}
+    assert codes == {"ROUNDING", "SUM_MISMATCH"}
 
 
 def test_show_prints_table1_with_danish_numbers():

@@ -88,11 +88,11 @@ def test_seed000_check_finds_exactly_the_documents_errors():
     assert _findings(res) == {
         # Section 4's "Tabel 1. Varige ændringer" prints -900 in 2019 and 2020;
         # 7.500 - 3.900 - 5.000 = -1.400 (as tabel 1 and the same table's 2021-2022 say).
-        ("STATED_MISMATCH", t1v, 2019),
-        ("STATED_MISMATCH", t1v, 2020),
+        ("SUM_MISMATCH", t1v, 2019),
+        ("SUM_MISMATCH", t1v, 2020),
         # Afsnit 5 says 3,9 mio. kr. for the team's establishment; tabel 2 says 2.100 + 1.500.
         (
-            "STATED_MISMATCH",
+            "SUM_MISMATCH",
             "Afsnit 5 (tekst): Serviceinvestering til etablering af tværfagligt team",
             None,
         ),
@@ -100,8 +100,8 @@ def test_seed000_check_finds_exactly_the_documents_errors():
         # pool-funded part (2.100, 1.500) to investments: permanent cost is 900 and 1.500.
         ("STATED_MISMATCH", "Tabel 3: Socialudvalget, Omkostninger", 2017),
         ("STATED_MISMATCH", "Tabel 3: Socialudvalget, Omkostninger", 2018),
-        ("STATED_MISMATCH", "Tabel 3: Total, Omkostninger", 2017),
-        ("STATED_MISMATCH", "Tabel 3: Total, Omkostninger", 2018),
+        ("SUM_MISMATCH", "Tabel 3: Total, Omkostninger", 2017),
+        ("SUM_MISMATCH", "Tabel 3: Total, Omkostninger", 2018),
         # Tabel 3 prints Total Besparelse 2021 as +8.900; the rows sum to -8.900.
         ("SIGN_MISMATCH", "Tabel 3: Total, Besparelse", 2021),
         # Keys 65/35 % for savings; 2017-2021 the amounts split 24.000/38.100 = 63,0 %.
@@ -189,7 +189,7 @@ def test_seed003_findings():
         # Prose: "samlet 0,8 mio. kr. i iPads og elektronisk administration"; the table's
         # 509 + 118 + 118 = 745 is 0,7 mio. kr.
         (
-            "STATED_MISMATCH",
+            "SUM_MISMATCH",
             "Afsnit 1.4 (tekst): samlet 0,8 mio. kr. i iPads og elektronisk administration",
             None,
         ),

@@ -69,7 +69,10 @@ def _compare(
     row: str,
     year: int | None,
     what: str,
+    n_cells: int = 1,
 ) -> Finding | None:
+    """Compare one stated figure with the computation. `n_parts`: non-zero cells summed
+    (rounding tolerance); `n_cells`: cells the figure sums (≥ 2 makes it a total)."""
     diff = stated - computed
     if abs(diff) <= half + 1e-9:
         return None
@@ -95,8 +98,9 @@ def _compare(
             stated,
             computed,
         )
+    # A stated figure that sums several cells is a total: the same code as a table's total.
     return Finding(
-        "STATED_MISMATCH",
+        "SUM_MISMATCH" if n_cells >= 2 else "STATED_MISMATCH",
         f"'{where}': angivet {_fmt(stated)}, beregnet {_fmt(computed)} ({what}); "
         f"forskel {_fmt(diff)}",
         row,
@@ -125,6 +129,8 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
         sel = _select(s)
         series = res.total(committee=s.committee, **sel)[0]
         mask = res.mask(**sel)
+        if s.committee is not None:  # only the lines the committee has a share of
+            mask = mask & (res.allocation[:, res.committees.index(s.committee)] > 0)
         parts = np.abs(res.amounts[0, mask, :]) > 1e-9  # (lines, years)
         if s.values is not None:
             stated_v = to_vector(s.values, years, np.nan) * flip
@@ -139,6 +145,7 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
                     row,
                     int(y),
                     "summen af de udvalgte linjer",
+                    n_cells=int(mask.sum()),
                 )
                 if f:
                     findings.append(f)
@@ -153,6 +160,7 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
                 row,
                 None,
                 f"i alt {a}-{b}",
+                n_cells=int(mask.sum()) * int(cols.sum()),
             )
             if f:
                 findings.append(f)
@@ -172,8 +180,8 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
                         f"({_fmt(part)} af {_fmt(whole)})",
                         row,
                         None,
-                        s.share,
-                        share,
+                        round(s.share * 100, 6),
+                        round(share * 100, 6),
                     )
                 )
     return findings
