@@ -147,6 +147,148 @@ def run(
     )
 
 
+@app.command()
+def simulate(
+    case: Annotated[Path, typer.Argument(help="Case-fil (.yaml) med usikre parametre.")],
+    draws: Annotated[int, typer.Option("--draws", "-n", min=1, help="Antal trækninger.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Frø: samme frø giver samme tal.")] = 0,
+    target: Annotated[
+        int | None, typer.Option("--target", min=1, help="Mål for tilbagebetalingstid (år).")
+    ] = None,
+    chunk_size: Annotated[
+        int, typer.Option("--chunk-size", min=1, help="Trækninger pr. bid (begrænser hukommelse).")
+    ] = 100_000,
+    scheduler: Annotated[
+        str, typer.Option("--scheduler", help="threads | dask | tcp://vært:port (Dask-klynge).")
+    ] = "threads",
+    html_out: Annotated[
+        Path | None, typer.Option("--html", help="Skriv en HTML-rapport med vifte og tornado.")
+    ] = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Monte Carlo: sandsynlighed for tilbagebetaling, fordeling af nutidsværdi og en vifte
+    over den årlige nettoeffekt, også pr. udvalg. Samme frø og bidstørrelse giver samme tal,
+    lokalt og på Dask."""
+    from .case.load import load_case
+    from .uncertainty.report import print_simulation
+    from .uncertainty.sensitivity import tornado
+    from .uncertainty.simulate import simulate as run_simulation
+
+    c = load_case(case)
+    if not any(p.uncertainty for p in c.parameters.values()):
+        raise InputError(
+            f"{case}: ingen parametre har 'uncertainty'; tilføj fx "
+            "uncertainty: {dist: triangular, min: 400, mode: 500, max: 650} (docs/uncertainty.md)"
+        )
+    console = _console()
+    with _progress(console, draws, enabled=not as_json) as advance:
+        sim = run_simulation(c, draws, seed, chunk_size, target, scheduler, progress=advance)
+    bars = tornado(c)
+    if html_out:
+        from .uncertainty.report import write_html
+        from .uncertainty.sensitivity import switching_values
+
+        write_html(html_out, sim, bars, switching_values(c), lang.value)
+    if as_json:
+        data = sim.to_json()
+        data["tornado"] = [b.__dict__ | {"swing": b.swing} for b in bars]
+        typer.echo(json.dumps(_finite(data), ensure_ascii=False, indent=2))
+        return
+    print_simulation(console, sim, bars, lang.value)
+    if html_out:
+        console.print(f"HTML-rapport skrevet: {html_out}")
+
+
+@app.command()
+def sensitivity(
+    case: Annotated[Path, typer.Argument(help="Case-fil (.yaml).")],
+    target: Annotated[
+        int | None, typer.Option("--target", min=1, help="Mål for tilbagebetalingstid (år).")
+    ] = None,
+    minmax: Annotated[
+        bool, typer.Option("--minmax", help="Tornado ved min/max i stedet for P10/P90.")
+    ] = False,
+    as_json: JsonOpt = False,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Følsomhed: tornado (hver usikker parameter ved P10/P90) og skifteværdier (hvor langt
+    hver parameter kan flytte sig, før nutidsværdien bliver 0 eller tilbagebetalingen
+    overskrider målet), rangeret."""
+    from .case.load import load_case
+    from .uncertainty.report import print_switching, print_tornado
+    from .uncertainty.sensitivity import switching_values, tornado
+
+    c = load_case(case)
+    bars = tornado(c, "minmax" if minmax else "p10p90")
+    npv_sw = switching_values(c, "npv")
+    pb_target = target or len(c.horizon.years)
+    pb_sw = switching_values(c, "payback", pb_target)
+    if as_json:
+
+        def sw(rows):
+            return [
+                {
+                    "parameter": s.name,
+                    "base": s.base,
+                    "multiplier": s.multiplier,
+                    "value": s.value,
+                    "change_pct": s.change_pct,
+                }
+                for s in rows
+            ]
+
+        data = {
+            "case": c.id,
+            "tornado": [b.__dict__ | {"swing": b.swing} for b in bars],
+            "switching_npv": sw(npv_sw),
+            "switching_payback": {"target": pb_target, "values": sw(pb_sw)},
+        }
+        typer.echo(json.dumps(_finite(data), ensure_ascii=False, indent=2))
+        return
+    console = _console()
+    if bars:
+        print_tornado(console, bars, lang.value)
+    print_switching(console, npv_sw, "Skifteværdier: nutidsværdi = 0", lang.value)
+    print_switching(
+        console, pb_sw, f"Skifteværdier: tilbagebetaling inden for {pb_target} år", lang.value
+    )
+
+
+def _finite(obj):
+    """JSON has no NaN: 'not within the horizon' and the like become null."""
+    if isinstance(obj, float):
+        return None if obj != obj or obj in (float("inf"), float("-inf")) else obj
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+class _progress:
+    """A rich progress bar on the terminal for long runs; silent otherwise."""
+
+    def __init__(self, console, total: int, enabled: bool = True) -> None:
+        self.console, self.total = console, total
+        self.enabled = enabled and console.is_terminal and total >= 100_000
+        self._bar = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.progress import Progress
+
+        self._bar = Progress(console=self.console, transient=True)
+        self._bar.start()
+        task = self._bar.add_task("Simulerer", total=self.total)
+        return lambda done: self._bar.update(task, completed=done)
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
 def main() -> None:
     """Console entry point: unusable input gives one line on stderr and exit code 2."""
     try:

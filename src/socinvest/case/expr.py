@@ -27,6 +27,7 @@ _BINOPS = {
     ast.Sub: np.subtract,
     ast.Mult: np.multiply,
     ast.Div: np.divide,
+    ast.Pow: np.power,  # for effects that fade: (1 - fade) ** (t - 1)
 }
 MAX_LENGTH = 2000
 
@@ -64,7 +65,7 @@ def parse_expression(source: str) -> Expression:
 
 
 def _check(node: ast.AST, names: set[str], src: str) -> None:
-    allowed = "numbers, parameter names, year, t, + - * /, parentheses, min(), max(), abs()"
+    allowed = "numbers, parameter names, year, t, + - * / **, parentheses, min(), max(), abs()"
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
             raise ExpressionError(f"{node.value!r} is not a number; allowed: {allowed}")

@@ -333,6 +333,19 @@ def check_references(case: Case) -> list[tuple[Path_, str]]:
                 )
             )
         years_inside(p.value, ("parameters", name, "value"))
+    uncertain = {n for n, p in case.parameters.items() if p.uncertainty is not None}
+    for i, c in enumerate(case.correlations):
+        for k in ("a", "b"):
+            name = getattr(c, k)
+            if name not in uncertain:
+                problems.append(
+                    (
+                        ("correlations", i, k),
+                        f"{name!r} is not a parameter with an 'uncertainty'" + _known(uncertain),
+                    )
+                )
+        if c.a == c.b:
+            problems.append((("correlations", i), "a parameter cannot be correlated with itself"))
     ids: set[str] = set()
     for i, line in enumerate(case.lines):
         base: Path_ = ("lines", i)

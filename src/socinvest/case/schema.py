@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from .uncertain import Correlation, Distribution
 from .years import check_year_values, parse_year_key
 
 _ID = r"^[A-Za-z][A-Za-z0-9_]*$"
@@ -116,6 +117,18 @@ class Parameter(Frozen):
     source: str = Field(description="where the value comes from: document, section, table")
     date: dt.date | str | None = Field(None, description="when the source was published")
     note: str | None = None
+    uncertainty: Distribution | None = Field(
+        None, description="how uncertain the value is (docs/uncertainty.md)"
+    )
+
+    @model_validator(mode="after")
+    def _relative_for_yearly(self) -> Parameter:
+        if isinstance(self.value, dict) and self.uncertainty and not self.uncertainty.relative:
+            raise ValueError(
+                "the value differs by year: give the uncertainty as a multiplier "
+                "(relative: true, e.g. triangular 0.8, 1, 1.2)"
+            )
+        return self
 
 
 class FteDriver(Frozen):
@@ -322,6 +335,9 @@ class Case(Frozen):
     sign: SignConvention = SignConvention.SPENDING
     discount: Discounting = Discounting()
     parameters: dict[str, Parameter] = Field(default_factory=dict)
+    correlations: list[Correlation] = Field(
+        default_factory=list, description="rank correlations between uncertain parameters"
+    )
     lines: list[Line] = Field(min_length=1)
     stated: list[StatedFigure] = Field(default_factory=list)
     success_criteria: list[SuccessCriterion] = Field(default_factory=list)

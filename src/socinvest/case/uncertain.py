@@ -1,0 +1,109 @@
+"""How uncertain a parameter is: the distributions a case file may give (docs/uncertainty.md).
+
+What an economist can state: triangular or PERT (min, most likely, max); uniform; normal;
+lognormal (by its mean and sd); beta (for shares); discrete. `relative: true` means the draw
+is a multiplier on the parameter's value (needed when the value differs by year, e.g. a
+ramp-up), otherwise the draw is the value itself.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Dist(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    relative: bool = Field(
+        False, description="the draw multiplies the parameter's value (per-year values)"
+    )
+
+
+class Triangular(_Dist):
+    dist: Literal["triangular"]
+    min: float
+    mode: float = Field(description="most likely value")
+    max: float
+
+    @model_validator(mode="after")
+    def _order(self) -> Triangular:
+        if not self.min <= self.mode <= self.max or self.min == self.max:
+            raise ValueError("need min <= mode <= max with min < max")
+        return self
+
+
+class Pert(Triangular):
+    """PERT: a beta distribution through min, mode, max; weights the mode by `lamb` (4)."""
+
+    dist: Literal["pert"]  # type: ignore[assignment]
+    lamb: float = Field(4.0, gt=0, description="weight of the mode (4 in classic PERT)")
+
+
+class Uniform(_Dist):
+    dist: Literal["uniform"]
+    min: float
+    max: float
+
+    @model_validator(mode="after")
+    def _order(self) -> Uniform:
+        if not self.min < self.max:
+            raise ValueError("need min < max")
+        return self
+
+
+class Normal(_Dist):
+    dist: Literal["normal"]
+    mean: float
+    sd: float = Field(gt=0)
+
+
+class LogNormal(_Dist):
+    """Positive and right-skewed (unit costs, durations): given by the mean and sd of the
+    value itself, not of its logarithm."""
+
+    dist: Literal["lognormal"]
+    mean: float = Field(gt=0)
+    sd: float = Field(gt=0)
+
+
+class Beta(_Dist):
+    """For shares between 0 and 1 (or between `min` and `max`)."""
+
+    dist: Literal["beta"]
+    alpha: float = Field(gt=0)
+    beta: float = Field(gt=0)
+    min: float = 0.0
+    max: float = 1.0
+
+
+class Discrete(_Dist):
+    dist: Literal["discrete"]
+    values: list[float] = Field(min_length=1)
+    probs: list[float] | None = Field(None, description="probabilities; equal if omitted")
+
+    @model_validator(mode="after")
+    def _probs(self) -> Discrete:
+        if self.probs is not None:
+            if len(self.probs) != len(self.values):
+                raise ValueError("give one probability per value")
+            if any(p < 0 for p in self.probs) or abs(sum(self.probs) - 1) > 1e-9:
+                raise ValueError(
+                    f"probabilities must be >= 0 and sum to 1 (sum {sum(self.probs):g})"
+                )
+        return self
+
+
+Distribution = Annotated[
+    Triangular | Pert | Uniform | Normal | LogNormal | Beta | Discrete,
+    Field(discriminator="dist"),
+]
+
+
+class Correlation(BaseModel):
+    """A rank (Spearman) correlation between two uncertain parameters."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    a: str
+    b: str
+    rho: float = Field(ge=-1, le=1)
