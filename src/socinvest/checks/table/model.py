@@ -1,0 +1,85 @@
+"""What a parsed table is: rows, the table, unreadable cells, and the report a check returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...numbers import Parsed
+from ..findings import Finding
+
+# Sign conventions (how the table prints savings).
+NEGATIVE = "negative"  # savings negative, costs positive (Copenhagen; = spending)
+POSITIVE = "positive"  # savings and costs positive; totals = costs - savings
+FLIPPED = "flipped"  # savings positive, costs negative (effect on the result)
+
+AREA_DA = {"service": "Service", "anlaeg": "Anlæg", "overfoersler": "Overførsler"}
+BASIS_DA = {"service": "serviceeffektivisering", "total": "totaløkonomi"}
+
+
+@dataclass(frozen=True)
+class UnreadableCell:
+    line: int
+    row: str
+    year: int | None
+    column: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the table. `amounts` are the cells under the year columns (None = blank)."""
+
+    line: int  # 1-based line in the input
+    label: str  # label without markup (committee tables: "Udvalg (type)")
+    kind: str  # "section" | "line" | "total" | "payback"
+    amounts: tuple[Parsed | None, ...] = ()
+    i_alt_cell: Parsed | None = None
+    area: str | None = None  # "service" | "anlaeg" | "overfoersler"
+    section: str | None = None  # label of the section header above
+    committee: str | None = None
+    type: str | None = None  # Besparelse / Omkostninger (committee tables)
+    key: Parsed | None = None  # allocation key as a share (0.65)
+    pool: bool = False  # marked with X in the pool column
+    stated: str | None = None  # payback rows: the stated text ("3 år")
+
+    @property
+    def values(self) -> tuple[float | None, ...]:
+        return tuple(None if c is None else c.value for c in self.amounts)
+
+    @property
+    def i_alt(self) -> float | None:
+        return None if self.i_alt_cell is None else self.i_alt_cell.value
+
+
+@dataclass(frozen=True)
+class Table:
+    source: str
+    caption: str | None
+    unit: str | None
+    price_level: int | None
+    years: tuple[int, ...]
+    rows: tuple[Row, ...]
+    header_line: int
+    kind: str = "years"  # "years" | "staff"
+    has_area_column: bool = False
+    has_i_alt: bool = False
+    has_pool: bool = False
+    has_committee: bool = False
+    has_type: bool = False
+    has_key: bool = False
+    unreadable: tuple[UnreadableCell, ...] = ()
+    end_line: int = 0  # last line read as part of the table
+    more_tables: bool = False  # further tab-separated lines after the table (not checked)
+
+
+@dataclass
+class TableReport:
+    """What `socinvest check TABLE` reports; same shape as a case report."""
+
+    title: str
+    findings: list[Finding]
+    payback: dict[str, float | None]
+    notes: list[str]
+    table: Table
+    kind: str = "table"
+    sign: str = NEGATIVE

@@ -1,0 +1,124 @@
+"""Payback (tilbagebetalingstid) computed from a table's line rows, and the stated payback rows
+compared with it. Years count from the first year column (= year 1); the engine's
+`payback_year` defines the rule, `payback_fractional` serves stated figures like "2,5 år"."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from ...engine.finance import payback_fractional, payback_year
+from ...numbers import parse_years
+from ..findings import Finding
+from .model import BASIS_DA, FLIPPED, Table
+from .text import fmt
+
+
+def compute_payback(table: Table, sign: str, signs: list[float]) -> tuple[dict, dict, list[str]]:
+    """Computed payback (years from the first year column = 1) on both bases, the flows per
+    basis (spending convention, in year order) and notes."""
+    notes: list[str] = []
+    lines = [(i, r) for i, r in enumerate(table.rows) if r.kind == "line"]
+    empty = {"service": None, "total": None}
+    if not lines or not table.years:
+        return empty, {}, notes
+    if len(set(table.years)) != len(table.years):
+        notes.append("Tilbagebetalingstid beregnes ikke, fordi et år står i flere kolonner.")
+        return empty, {}, notes
+    order = sorted(range(len(table.years)), key=lambda k: table.years[k])
+
+    def flows(rows) -> np.ndarray:
+        out = np.zeros(len(order))
+        for i, r in rows:
+            f = -1.0 if sign == FLIPPED else signs[i]
+            for pos, k in enumerate(order):
+                v = r.amounts[k]
+                if v is not None:
+                    out[pos] += f * v.value
+        return out
+
+    if not any(r.area for _, r in lines):
+        notes.append(
+            "Ingen styringsområde-kolonne eller -angivelse: alle rækker regnes som service."
+        )
+        service_rows = lines
+    else:
+        unknown = [r for _, r in lines if r.area is None]
+        if unknown:
+            notes.append(f"{len(unknown)} rækker uden styringsområde regnes som service.")
+        service_rows = [(i, r) for i, r in lines if r.area in (None, "service")]
+    fl = {"service": flows(service_rows), "total": flows(lines)}
+    result = {}
+    for basis, f in fl.items():
+        y = float(payback_year(f))
+        result[basis] = None if math.isnan(y) else y
+    return result, fl, notes
+
+
+def payback_text(v: float | None, first_year: int) -> str:
+    if v is None:
+        return "ikke inden for tabellens år"
+    return f"{fmt(v)} år ({first_year + int(v) - 1})"
+
+
+def basis_of(label: str) -> str:
+    """The basis a payback row states: 'service' if its label says so, else 'total'."""
+    return "service" if "service" in label.lower() else "total"
+
+
+def check_payback(table: Table, computed: dict, flows: dict) -> list[Finding]:
+    out = []
+    first = min(table.years) if table.years else 0
+    for r in table.rows:
+        if r.kind != "payback" or not r.stated:
+            continue
+        stated = parse_years(r.stated)
+        if stated is None:
+            out.append(
+                Finding(
+                    "UNREADABLE_CELL",
+                    f"'{r.label}': '{r.stated}' kan ikke læses som et antal år (fx 6 eller 3 år)",
+                    r.label,
+                    None,
+                    None,
+                    None,
+                    r.line,
+                )
+            )
+            continue
+        basis = basis_of(r.label)
+        other = "total" if basis == "service" else "service"
+        m = re.search(r",(\d+)", r.stated)
+        dec = len(m.group(1)) if m else 0
+
+        def value(b: str, dec: int = dec) -> float | None:
+            if dec == 0 or b not in flows:
+                return computed.get(b)
+            y = float(payback_fractional(flows[b]))
+            return None if math.isnan(y) else round(y, dec)
+
+        mine, theirs = value(basis), value(other)
+        if mine is not None and abs(mine - stated) < 1e-9:
+            continue
+        if theirs is not None and abs(theirs - stated) < 1e-9:
+            tail = (
+                f" Det angivne tal svarer til tilbagebetalingstiden på {BASIS_DA[other]} "
+                f"({fmt(theirs, dec)} år)."
+            )
+        else:
+            tail = f" Det svarer heller ikke til {BASIS_DA[other]} ({payback_text(theirs, first)})."
+        out.append(
+            Finding(
+                "PAYBACK_MISMATCH",
+                f"Tilbagebetalingstid baseret på {BASIS_DA[basis]}: angivet {fmt(stated, dec)} år, "
+                f"beregnet {payback_text(mine, first)} med år 1 = {first}.{tail}",
+                r.label,
+                None,
+                stated,
+                mine,
+                r.line,
+            )
+        )
+    return out

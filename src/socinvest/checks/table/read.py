@@ -1,0 +1,76 @@
+"""Reading a table file: size limit, encodings (UTF-8, UTF-16 from Excel, cp1252), and clear
+errors for files that are not text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ...errors import InputError
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Largest table file we read (5 MB); a pasted table is a few kB."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """The file's text and the encoding it was read with ("utf-8", "utf-16" or "cp1252")."""
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise InputError(f"{name}: filen findes ikke – tjek stavningen og mappen")
+    if p.is_dir():
+        raise InputError(f"{name}: er en mappe, ikke en fil – angiv tekstfilen med tabellen")
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                f"{name}: filen er for stor ({size / 1e6:.1f} MB); en tabel må højst fylde 5 MB "
+                "– indsæt kun selve tabellen"
+            )
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(f"{name}: filen kan ikke læses ({e.strerror or e})") from None
+    text, encoding = _decode(data, name)
+    if not text.strip():
+        what = "er tom" if not text else "indeholder kun mellemrum og tomme linjer"
+        raise InputError(f"{name}: filen {what} – indsæt tabellen fra dokumentet")
+    if _CONTROL.search(text):
+        raise InputError(
+            f"{name}: filen indeholder kontroltegn og ligner en binær fil, ikke tekst – gem "
+            "tabellen som tekst (.txt)"
+        )
+    return text, encoding
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode-tekst" is UTF-16 with BOM
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: filen kan ikke læses som UTF-16-tekst") from None
+    if b"\x00" in data:
+        raise InputError(
+            f"{name}: filen er binær (indeholder NUL-bytes), ikke tekst – gem tabellen som "
+            "tekst (.txt) eller indsæt den i en tekstfil"
+        )
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{name}: filen kan hverken læses som UTF-8 eller Windows-1252 (cp1252) "
+                "– gem den som UTF-8-tekst"
+            ) from None
+
+
+def read_table_file(path: str | Path) -> str:
+    """Read a table file as text: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252.
+
+    Raises InputError naming the file when it is missing, a directory, empty, binary, larger
+    than 5 MB or undecodable.
+    """
+    return read_text(path)[0]
