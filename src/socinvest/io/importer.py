@@ -1,0 +1,191 @@
+"""`socinvest import`: tables from a business case (pasted text or Excel) into a case file.
+
+The tables are read and analysed exactly as `socinvest check` reads them (structure, sign
+convention, which rows each total sums), then turned into one case (see `merge` for the rules):
+explicit amounts per line in the spending convention, and every total, I alt cell, key and
+payback row kept as a stated figure. So `socinvest check` on the imported case reports what
+`socinvest check` on the tables reports, and, for several tables, also where they disagree.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import InputError
+from .emit import comment, line_yaml, q, stated_yaml
+from .merge import Builder
+from .sources import Source, read_sources
+from .spec import slug
+
+__all__ = ["import_tables", "import_to_file"]
+
+
+def import_tables(
+    paths: list[Path],
+    case_id: str | None = None,
+    title: str | None = None,
+    *,
+    unit: str | None = None,
+    price_level: int | None = None,
+) -> str:
+    """The YAML text of a case file built from the tables in `paths`.
+
+    Each path is a text file with one or more pasted tables, or an Excel workbook (`.xlsx`;
+    every sheet, or one sheet as `book.xlsx#Ark1`). `unit` and `price_level` override what
+    the tables say (needed only when no table states them). Raises InputError naming the
+    file (and sheet) when an input cannot be read or used, and saying how to fix it.
+    """
+    sources, skipped = read_sources([Path(p) for p in paths])
+    unit = unit or _agree(sources, "unit", "enhed", "fx '1.000 kr.'")
+    price_level = price_level or _agree(sources, "price_level", "prisniveau", "fx '2017 p/l'")
+    _refuse_duplicate_years(sources)
+    years = sorted({y for s in sources for y in s.table.years})
+    first, last = years[0], years[-1]
+    b = Builder(sources)
+    b.build()
+    _payback_offsets(b, sources, first)
+    _of_where_possible(b)
+    header = [
+        "Importeret af socinvest fra "
+        + ", ".join(dict.fromkeys(s.name for s in sources))
+        + ". Gennemgå filen: rækker, arter, områder og udvalg er aflæst af tabellerne.",
+        "Beløbene er omregnet til udgiftsfortegn (omkostninger +, besparelser −):",
+    ]
+    header += [f"  {s.label}: {s.analysis.sign_note}" for s in sources]
+    if last == first:
+        header.append(f"Tabellen har kun året {first}; horisonten er udvidet til {last + 1}.")
+        last = first + 1
+    out = comment("\n".join(header))
+    stem = Path(str(paths[0]).split("#")[0]).stem
+    out.append(f"id: {q(case_id or slug(stem, 60).replace('_', '-'))}")
+    out.append(f"title: {q(title or sources[0].label)}")
+    out.append(f"source: {q(', '.join(dict.fromkeys(s.name for s in sources)))}")
+    out.append(f"unit: {q(unit)}")
+    out.append(f"price_level: {price_level}")
+    out.append(f"horizon: {first}-{last}")
+    out.append("sign: spending")
+    if b.committees:
+        out.append("committees:")
+        out += [f"  {q(cid)}: {q(name)}" for name, cid in b.committees.items()]
+    out.append("lines:")
+    for ln in b.lines:
+        out += line_yaml(ln)
+    if b.stated:
+        out.append("stated:")
+        for st in sorted(b.stated, key=lambda st: (st.src, st.line)):
+            out += stated_yaml(st)
+    notes = b.comments + [f"{k.name} linje {k.line}: {k.reason}" for k in skipped]
+    if notes:
+        out += comment("Ikke importeret / kunne ikke placeres:")
+        out += comment("\n".join(f"- {n}" for n in notes))
+    text = "\n".join(out) + "\n"
+    _self_check(text)
+    return text
+
+
+def import_to_file(
+    paths: list[Path],
+    out: Path,
+    case_id: str | None = None,
+    title: str | None = None,
+    *,
+    force: bool = False,
+    unit: str | None = None,
+    price_level: int | None = None,
+) -> Path:
+    """Import the tables and write the case file `out` atomically (a temporary file in the
+    same folder, renamed into place). An existing `out` is only replaced with `force=True`."""
+    out = Path(out)
+    if out.exists() and not force:
+        raise InputError(
+            f"{out}: filen findes allerede – vælg et andet navn, eller overskriv med --force"
+        )
+    if not out.parent.is_dir():
+        raise InputError(f"{out}: mappen {out.parent} findes ikke – opret den først")
+    text = import_tables(paths, case_id, title, unit=unit, price_level=price_level)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        if not force and out.exists():
+            raise InputError(f"{out}: filen er netop blevet oprettet af et andet program")
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def _agree(sources: list[Source], attr: str, da: str, example: str):
+    found = {getattr(s.table, attr) for s in sources} - {None}
+    if len(found) > 1:
+        which = "; ".join(f"{s.label}: {getattr(s.table, attr)}" for s in sources)
+        raise InputError(
+            f"tabellerne har forskellig {da} ({which}) – importér tabeller fra samme dokument, "
+            "eller regn dem om til samme " + da
+        )
+    if not found:
+        names = ", ".join(dict.fromkeys(s.name for s in sources))
+        raise InputError(
+            f"{names}: ingen tabel angiver {da} – skriv den i tabellens overskrift ({example}), "
+            f"eller angiv den ved importen"
+        )
+    return found.pop()
+
+
+def _refuse_duplicate_years(sources: list[Source]) -> None:
+    for s in sources:
+        ys = s.table.years
+        dup = sorted({y for y in ys if ys.count(y) > 1})
+        if dup:
+            raise InputError(
+                f"{s.name}:{s.table.header_line}: året {dup[0]} står i flere kolonner i "
+                f"'{s.label}' – ret overskriften, så hvert år står én gang, og importér igen"
+            )
+
+
+def _payback_offsets(b: Builder, sources: list[Source], first: int) -> None:
+    """A stated payback counts years from its table's first year; the case counts from the
+    horizon's first year. Shift when they differ, and say so."""
+    by_label = {s.label: s for s in sources}
+    for st in b.stated:
+        if st.payback is None:
+            continue
+        t_first = min(by_label[st.table].table.years)
+        if t_first != first:
+            st.value = st.value + (t_first - first)
+            st.origin += (
+                f"; år 1 i casen er {first}, så tabellens {t_first - first} år tidligere "
+                "start er lagt til"
+            )
+
+
+def _of_where_possible(b: Builder) -> None:
+    """`of: permanent | investment | impact` instead of a list that names exactly those lines."""
+    kinds = {ln.id: ln.kind for ln in b.lines}
+    perm = {i for i, k in kinds.items() if k in ("cost", "saving")}
+    inv = {i for i, k in kinds.items() if k == "investment"}
+    for st in b.stated:
+        if st.lines is None or st.committee is not None:
+            continue
+        sel = set(st.lines)
+        for of, ids in (("impact", set(kinds)), ("permanent", perm), ("investment", inv)):
+            if ids and sel == ids:
+                st.of, st.lines = of, None
+                break
+        else:
+            order = list(kinds)
+            st.lines = sorted(sel, key=order.index)
+
+
+def _self_check(text: str) -> None:
+    from ..case.load import parse_case
+
+    try:
+        parse_case(text, "<import>")
+    except InputError as e:  # a bug in the importer, not in the user's tables
+        raise RuntimeError(f"the imported case does not load: {e}\n{text}") from None
