@@ -1,0 +1,75 @@
+"""Standalone HTML report: jinja2 template, inline CSS, inline SVG charts, print CSS for A4.
+
+The template lays out the blocks of the report document (document.py) and computes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..engine.results import Results
+from .document import ReportDocument, Table, build_document
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def _percentages(widths: tuple[float, ...]) -> list[str]:
+    total = sum(widths) or 1.0
+    return [f"{100.0 * w / total:.2f}" for w in widths]
+
+
+def table_layout(table: Table) -> str:
+    """'many-columns' (small type, fixed widths), 'narrow' (numbers: natural width, numbers
+    never wrap) or 'text' (full width, fixed relative widths)."""
+    if len(table.header) > 10:
+        return "many-columns"
+    if any(table.numeric):
+        return "narrow"
+    return "text"
+
+
+def _cell_class(table: Table, i: int):
+    from markupsafe import Markup
+
+    if i in table.centered:
+        return Markup(' class="mark"')
+    return Markup(' class="num"') if table.numeric[i] else ""
+
+
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    env.filters["percentages"] = _percentages
+    env.filters["table_layout"] = table_layout
+    env.filters["cell_class"] = _cell_class
+    return env
+
+
+def render_document_html(doc: ReportDocument) -> str:
+    """The report document as one standalone HTML page."""
+    from markupsafe import Markup
+
+    from .charts import chart_svg
+
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    svgs = {f.number: Markup(chart_svg(f.spec)) for f in doc.figures}
+    template = _environment().get_template("report.html.j2")
+    return template.render(doc=doc, css=Markup(css), svgs=svgs)
+
+
+def render_html(res: Results, lang: str = "da") -> str:
+    return render_document_html(build_document(res, lang))
+
+
+def write_html(res: Results, path: str | Path, lang: str = "da") -> Path:
+    """Write the report as standalone HTML (inline CSS and SVG); returns the path."""
+    p = Path(path)
+    p.write_text(render_html(res, lang), encoding="utf-8")
+    return p
