@@ -18,7 +18,7 @@ sysdeps:
 	bash scripts/sysdeps.sh
 
 run: $(STAMP) sysdeps
-	$(BIN)/socinvest run examples
+	$(BIN)/socinvest run examples --reports out/reports
 
 test: $(STAMP) sysdeps
 	$(BIN)/python -m pytest

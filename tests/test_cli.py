@@ -128,3 +128,48 @@ def test_committed_schema_is_up_to_date():
 
     committed = json.loads((ROOT / "docs" / "case.schema.json").read_text(encoding="utf-8"))
     assert committed == json_schema(), "run: socinvest schema -o docs/case.schema.json"
+
+
+def test_run_writes_reports_and_says_where(tmp_path):
+    out = tmp_path / "rapporter"
+    p = cli("run", str(EXAMPLES), "--reports", str(out))
+    assert p.returncode == 0, p.stderr
+    names = sorted(x.name for x in out.iterdir())
+    stems = sorted(x.stem for x in EXAMPLES.glob("*.yaml"))
+    assert names == sorted(
+        f"{s}{suf}" for s in stems for suf in (".docx", ".xlsx", ".pdf", ".html", ".md")
+    )
+    assert str(out.resolve()) in p.stdout.replace("\n", "")
+
+
+def test_report_command_and_bad_format(tmp_path):
+    p = cli("report", str(EXAMPLES / "fit-familiebehandling.yaml"), "-o", str(tmp_path / "a.md"))
+    assert p.returncode == 0 and "-3.526" in (tmp_path / "a.md").read_text(encoding="utf-8")
+    p = cli("report", str(EXAMPLES / "fit-familiebehandling.yaml"), "-o", str(tmp_path / "a.odt"))
+    assert p.returncode == 2 and ".docx" in p.stderr and "Traceback" not in p.stderr
+    assert not (tmp_path / "a.odt").exists()
+    p = cli(
+        "report",
+        str(EXAMPLES / "fit-familiebehandling.yaml"),
+        "-o",
+        str(tmp_path / "nope" / "a.html"),
+    )
+    assert p.returncode == 2 and "does not exist" in p.stderr
+
+
+def test_import_then_check_gives_the_tables_findings(tmp_path):
+    tables = FIXTURES / "tables"
+    out = tmp_path / "case.yaml"
+    args = [
+        str(tables / f"seed001_tabel{n}.txt") for n in ("1_samlede", "2_varige", "3_investeringer")
+    ]
+    p = cli("import", *args, "-o", str(out))
+    assert p.returncode == 0, p.stderr
+    p = cli("check", str(out), "--json")
+    assert p.returncode == 1
+    codes = [f["code"] for f in json.loads(p.stdout)["findings"]]
+    assert codes == ["PAYBACK_MISMATCH"]
+    # an existing file is not overwritten without --force, and stays as it was
+    before = out.read_bytes()
+    p = cli("import", *args, "-o", str(out))
+    assert p.returncode == 2 and "--force" in p.stderr and out.read_bytes() == before

@@ -103,6 +103,44 @@ def show(
 
 
 @app.command()
+def report(
+    case: Annotated[Path, typer.Argument(help="Case-fil (.yaml).")],
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="Rapportfil: .docx, .xlsx, .pdf, .html eller .md."),
+    ],
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Skriv casen som dokument i kommunens skabelon; filendelsen vælger formatet."""
+    from .case.load import load_case
+    from .engine.resolve import evaluate
+    from .reports.write import write_report
+
+    path = write_report(evaluate(load_case(case)), output, lang.value)
+    typer.echo(f"Rapport skrevet: {path}")
+
+
+@app.command("import")
+def import_(
+    tables: Annotated[
+        list[Path],
+        typer.Argument(help="Tabeller: tekst kopieret fra Word/PDF (.txt) eller .xlsx[#ark]."),
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Case-filen der skrives (.yaml).")],
+    case_id: Annotated[str | None, typer.Option("--id", help="Casens id.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Casens titel.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overskriv en eksisterende fil.")] = False,
+) -> None:
+    """Lav en case-fil af eksisterende tabeller. Flere tabeller fra samme dokument flettes til
+    én case; totaler, nøgler og tilbagebetalingstid gemmes som angivne tal, så `check` på
+    casen finder det samme som `check` på tabellerne."""
+    from .io.importer import import_to_file
+
+    path = import_to_file(tables, output, case_id, title, force=force)
+    typer.echo(f"Case-fil skrevet: {path} – kontrollér den med: socinvest check {path}")
+
+
+@app.command()
 def schema(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Skriv til fil i stedet for stdout.")
@@ -121,9 +159,16 @@ def schema(
 @app.command()
 def run(
     folder: Annotated[Path, typer.Argument(help="Mappe med case-filer.")] = Path("examples"),
+    reports: Annotated[
+        Path | None,
+        typer.Option(
+            "--reports", help="Skriv rapporter (docx, xlsx, pdf, html, md) i denne mappe."
+        ),
+    ] = None,
     lang: LangOpt = Lang.da,
 ) -> None:
-    """Hovedjobbet: beregn og kontrollér alle cases i en mappe og vis deres tabel 1."""
+    """Hovedjobbet: beregn og kontrollér alle cases i en mappe, vis deres tabel 1 og skriv
+    eventuelt deres rapporter."""
     from .case.load import load_case
     from .checks.case import check_case
     from .checks.render import render
@@ -141,6 +186,14 @@ def run(
         console.rule(f"[bold]{res.case.title}[/] ({p.name})")
         print_table1(console, res, lang.value)
         render(console, check_case(res.case, res))
+        if reports is not None:
+            from .reports.write import FORMATS, write_report
+
+            reports.mkdir(parents=True, exist_ok=True)
+            for suffix in FORMATS:
+                write_report(res, reports / f"{p.stem}{suffix}", lang.value)
+    if reports is not None:
+        console.print(f"\nRapporter skrevet i {reports.resolve()} ({', '.join(FORMATS)}).")
     console.print(
         f"\n{len(files)} cases beregnet og kontrolleret. Fejl ovenfor er fejl i kildedokumenterne "
         "(de angivne tal), ikke i beregningen."
