@@ -61,3 +61,6 @@ def bench_engine() -> None:
 if __name__ == "__main__":
     bench_startup()
     bench_engine()
+    from simulation import main as bench_simulation
+
+    bench_simulation()

@@ -113,7 +113,7 @@ def test_a_single_draw_at_base_values_equals_the_deterministic_result(case):
     sim = simulate(pinned, draws=1, seed=1)
     assert sim.data["npv"][0] == pytest.approx(base.npv()[0], rel=1e-12)
     assert sim.data["payback_total"][0] == base.payback("total")[0]
-    np.testing.assert_allclose(sim.data["net"][0], base.impact[0], rtol=1e-6)
+    np.testing.assert_allclose(sim.data["net"][:, 0], base.impact[0], rtol=1e-6)
     # and many draws of it: all identical
     sim = simulate(pinned, draws=500, seed=1, chunk_size=128)
     assert np.ptp(sim.data["npv"]) < 1e-9

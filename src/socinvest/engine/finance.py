@@ -18,29 +18,24 @@ DEFAULT_RATE = 0.035
 """Finansministeriet's real discount rate for years 0-35 (from 2021)."""
 
 
-def _tolerance(flows: np.ndarray) -> np.ndarray:
-    """Absolute tolerance for 'zero or below', relative to the size of the flows.
-
-    Sums of decimal amounts are not exact in binary floating point; 1e-9 of the largest
-    absolute amount is far below any printed precision.
-    """
-    scale = np.max(np.abs(flows), axis=-1, keepdims=True) if flows.shape[-1] else 0.0
-    return 1e-9 * np.maximum(scale, 1.0)
-
-
 def payback_year(flows: np.ndarray) -> np.ndarray:
     """Payback year (1-based) per draw; NaN when not within the horizon.
 
     `flows` has shape (..., years): net spending per year. Returns shape (...,).
+    'Zero or below' allows 1e-9 of the largest absolute amount (at least 1e-9): sums of
+    decimal amounts are not exact in binary floating point, and this is far below any
+    printed precision. Written for speed: it runs on every draw of a simulation.
     """
     flows = np.asarray(flows, dtype=float)
-    tol = _tolerance(flows)
-    cum = np.cumsum(flows, axis=-1)
-    started = np.maximum.accumulate(np.abs(flows) > tol, axis=-1)
-    ok = started & (cum <= tol)
-    found = ok.any(axis=-1)
-    first = np.argmax(ok, axis=-1).astype(float) + 1.0
-    return np.where(found, first, np.nan)
+    if flows.shape[-1] == 0:
+        return np.full(flows.shape[:-1], np.nan)
+    size = np.abs(flows)
+    tol = 1e-9 * np.maximum(size.max(axis=-1, keepdims=True), 1.0)
+    started = np.logical_or.accumulate(size > tol, axis=-1)
+    ok = started & (np.cumsum(flows, axis=-1) <= tol)
+    first = ok.argmax(axis=-1)
+    found = np.take_along_axis(ok, first[..., None], axis=-1)[..., 0]
+    return np.where(found, first + 1.0, np.nan)
 
 
 def payback_fractional(flows: np.ndarray) -> np.ndarray:

@@ -72,7 +72,12 @@ class Results:
         weights = self.mask(**select).astype(float)
         if committee is not None:
             weights = weights * self.allocation[:, self.committees.index(committee)]
-        return np.einsum("dly,l->dy", self.amounts, weights)
+        return weights @ self.amounts  # (lines,) @ (draws, lines, years) -> (draws, years)
+
+    def by_committee_array(self, **select) -> np.ndarray:
+        """All committees at once: (draws, committees, years), in `self.committees` order."""
+        weights = self.allocation * self.mask(**select)[:, None]
+        return np.matmul(weights.T, self.amounts)
 
     # -- the template's totals (Copenhagen) -----------------------------------------------
 

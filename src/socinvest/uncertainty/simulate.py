@@ -5,7 +5,7 @@ so the result depends only on (seed, draws, chunk_size) — not on where or in w
 chunks run: threads on this machine, a Dask LocalCluster, or an existing Dask cluster give
 identical numbers. Memory is bounded by the chunk size (default 100.000 draws: about 75 MB of
 line amounts per chunk for a case with 7 lines over 13 years), plus the kept per-draw results
-(NPV, payback and the yearly net effect in float32: about 60 bytes a draw for that case).
+(NPV, payback and the yearly net effect in float32: about 100 bytes a draw for that case).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..case.schema import Case
+from ..case.schema import Area, Case
 from ..engine import finance
 from ..engine.resolve import evaluate
 from .sampling import sample, uncertain_names
@@ -34,13 +34,16 @@ def run_chunk(case: Case, seed: np.random.SeedSequence, n: int) -> dict[str, np.
     d = case.discount
     factors = finance.discount_factors(len(res.years), d.rate, d.first_year_discounted)
     total = res.impact
-    service = res.basis_flows("service")
-    by_c = np.stack([res.total(committee=c) for c in res.committees], axis=1)  # (n, C, Y)
+    all_service = bool(res.mask(areas=(Area.SERVICE,)).all())
+    service = total if all_service else res.basis_flows("service")
+    by_c = res.by_committee_array()  # (n, C, Y)
+    pb_total = finance.payback_year(total)
     return {
         "npv": -(total @ factors),
-        "payback_total": finance.payback_year(total),
-        "payback_service": finance.payback_year(service),
-        "net": total.astype(np.float32),
+        "payback_total": pb_total,
+        "payback_service": pb_total if all_service else finance.payback_year(service),
+        # years first, so that percentiles per year read contiguous memory
+        "net": np.ascontiguousarray(total.T, dtype=np.float32),
         "npv_committee": -(by_c @ factors),
         "payback_committee": finance.payback_year(by_c),
     }
@@ -92,10 +95,11 @@ class Simulation:
         }
 
     def fan(self, cumulative: bool = False) -> dict[str, list[float]]:
-        net = self.data["net"].astype(np.float64)
+        """Percentiles per year of the yearly (or cumulative) net effect."""
+        net = self.data["net"]  # (years, draws), float32
         if cumulative:
-            net = np.cumsum(net, axis=1)
-        q = np.percentile(net, PERCENTILES, axis=0)
+            net = np.cumsum(net, axis=0, dtype=np.float64).astype(np.float32)
+        q = np.percentile(net, PERCENTILES, axis=1)
         return {f"p{p}": [float(x) for x in row] for p, row in zip(PERCENTILES, q, strict=True)}
 
     def committee_summary(self) -> dict[str, dict]:
@@ -137,7 +141,7 @@ class Simulation:
                 for b in ("total", "service")
             },
             "npv": self.npv_summary(),
-            "fan": {"yearly": self.fan(), "cumulative": self.fan(cumulative=True)},
+            "fan": {"yearly": self.fan()},
             "committees": self.committee_summary(),
         }
 
@@ -172,7 +176,7 @@ def simulate(
         from .distributed import run_dask
 
         parts = run_dask(case, seeds, sizes, scheduler, workers, progress)
-    data = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    data = {k: np.concatenate([p[k] for p in parts], axis=1 if k == "net" else 0) for k in parts[0]}
     from ..engine.results import Results  # committees as the engine orders them
 
     committees = Results.build(case, np.zeros(1), np.zeros((1, len(case.lines), 1))).committees
