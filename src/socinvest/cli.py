@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from .errors import InputError
+from .uncertainty.defaults import DEFAULT_CHUNK, DEFAULT_DRAWS, PROGRESS_FROM
 
 app = typer.Typer(
     name="socinvest",
@@ -203,14 +204,16 @@ def run(
 @app.command()
 def simulate(
     case: Annotated[Path, typer.Argument(help="Case-fil (.yaml) med usikre parametre.")],
-    draws: Annotated[int, typer.Option("--draws", "-n", min=1, help="Antal trækninger.")] = 10_000,
+    draws: Annotated[
+        int, typer.Option("--draws", "-n", min=1, help="Antal trækninger.")
+    ] = DEFAULT_DRAWS,
     seed: Annotated[int, typer.Option("--seed", help="Frø: samme frø giver samme tal.")] = 0,
     target: Annotated[
         int | None, typer.Option("--target", min=1, help="Mål for tilbagebetalingstid (år).")
     ] = None,
     chunk_size: Annotated[
         int, typer.Option("--chunk-size", min=1, help="Trækninger pr. bid (begrænser hukommelse).")
-    ] = 100_000,
+    ] = DEFAULT_CHUNK,
     scheduler: Annotated[
         str, typer.Option("--scheduler", help="threads | dask | tcp://vært:port (Dask-klynge).")
     ] = "threads",
@@ -324,7 +327,7 @@ class _progress:
 
     def __init__(self, console, total: int, enabled: bool = True) -> None:
         self.console, self.total = console, total
-        self.enabled = enabled and console.is_terminal and total >= 100_000
+        self.enabled = enabled and console.is_terminal and total >= PROGRESS_FROM
         self._bar = None
 
     def __enter__(self):
