@@ -19,9 +19,8 @@ import numpy as np
 from ..case.schema import Area, Case
 from ..engine import finance
 from ..engine.resolve import evaluate
-from .sampling import sample, uncertain_names
-
 from .defaults import DEFAULT_CHUNK, DEFAULT_DRAWS
+from .sampling import sample, uncertain_names
 
 PERCENTILES = (5, 25, 50, 75, 95)
 
