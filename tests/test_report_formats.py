@@ -99,7 +99,8 @@ def test_docx_headings_captions_and_pictures(docx_path):
     captions = [t for s, t in styles if s == "Caption"]
     assert any(c.startswith("Tabel 1.") and "1.000 kr. 2016 p/l" in c for c in captions)
     assert sum("1.000 kr. 2016 p/l" in c for c in captions) >= 5
-    assert len(d.inline_shapes) == 3  # the three charts, as pictures
+    # the three charts, plus the fan and the tornado of the uncertainty section
+    assert len(d.inline_shapes) == 5
     # table 1 on a landscape page (13 year columns)
     assert d.sections[0].page_width > d.sections[0].page_height
 
@@ -134,6 +135,7 @@ def test_html_sections_in_order(html_text):
         "Forslagets effekt",
         "Opfølgning",
         "Risikovurdering",
+        "Usikkerhed og følsomhed",
         "Varige ændringer og investeringer",
         "Fordeling på udvalg",
         "Personalemæssige konsekvenser",
@@ -144,7 +146,7 @@ def test_html_sections_in_order(html_text):
 
 
 def test_html_is_standalone_with_inline_svg_charts(html_text):
-    assert html_text.count("<svg") == 3
+    assert html_text.count("<svg") == 5  # 3 charts + fan + tornado
     assert "<style>" in html_text and "@page" in html_text
     assert "<link" not in html_text and "<script" not in html_text
     assert 'src="http' not in html_text
@@ -173,7 +175,7 @@ def test_markdown_pipe_tables(md_path):
     assert "|:--|:--|--:|" in text
     assert "## 2. Baggrund og formål" in text
     # charts inline as data URIs: the file stands alone (the CLI renames it after writing)
-    assert text.count("](data:image/svg+xml;base64,") == 3
+    assert text.count("](data:image/svg+xml;base64,") == 5
     assert not list(md_path.parent.glob("case-figur-*.svg"))
 
 

@@ -275,3 +275,32 @@ def test_every_distribution_and_key_is_documented():
         if "dist" in cls.model_fields:
             tag = cls.model_fields["dist"].annotation.__args__[0]
             assert f"`{tag}`" in text
+
+
+# -- in the report -------------------------------------------------------------------------
+
+
+def test_report_has_an_uncertainty_section_when_the_case_has_uncertainty(case):
+    from socinvest.numbers import format_percent
+    from socinvest.reports.document import build_document
+
+    res = evaluate(case)
+    doc = build_document(res)
+    sec = doc.section("uncertainty")
+    assert sec.heading.endswith("Usikkerhed og følsomhed")
+    sim = simulate(case, 10_000, seed=0)  # what the report runs: default draws, seed 0
+    t = doc.table("uncertainty")
+    assert t.rows[0].cells[1].text == format_percent(sim.p_payback("total"), 1)
+    assert "tjener casen sig hjem" in sec.blocks[0].text
+    charts = [b.spec.chart for b in sec.blocks if getattr(b, "kind", "") == "figure"]
+    assert charts == ["fan", "tornado"]
+    tornado_fig = next(
+        b for b in sec.blocks if getattr(b, "kind", "") == "figure" and b.spec.chart == "tornado"
+    )
+    assert tornado_fig.spec.categories == tuple(b.name for b in tornado(case))
+    assert tornado_fig.spec.reference == pytest.approx(res.npv()[0])
+    sw = doc.table("switching")
+    assert sw.rows[0].cells[0].text == "fte_rate" and sw.rows[0].cells[2].text == "581,60"
+    # a case without uncertainty has no such section
+    plain = build_document(evaluate(load_case(EXAMPLES / "fit-familiebehandling.yaml")))
+    assert "uncertainty" not in [s.key for s in plain.sections]

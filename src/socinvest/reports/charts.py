@@ -53,17 +53,27 @@ def _render(spec: ChartSpec, fmt: str, **kw) -> bytes:
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=SIZE, layout="constrained")
         try:
-            {"cumulative": _cumulative, "flows": _flows, "committees": _committees}[spec.chart](
-                ax, spec
-            )
-            ax.yaxis.set_major_formatter(
-                FuncFormatter(lambda v, _p: format_number(v, 0, spec.lang))
-            )
-            ax.axhline(0, color="#555555", linewidth=0.8, zorder=1)
+            drawers = {
+                "cumulative": _cumulative,
+                "flows": _flows,
+                "committees": _committees,
+                "fan": _fan,
+                "tornado": _tornado,
+            }
+            drawers[spec.chart](ax, spec)
+            values = ax.xaxis if spec.chart == "tornado" else ax.yaxis  # the amount axis
+            values.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v, 0, spec.lang)))
+            if spec.chart != "tornado":
+                ax.axhline(0, color="#555555", linewidth=0.8, zorder=1)
             ax.set_xlabel(spec.xlabel)
             ax.set_ylabel(spec.ylabel)
             ax.set_title(spec.title, loc="left", fontsize=9, fontweight="bold")
-            ax.grid(axis="y", color="#dddddd", linewidth=0.6, zorder=0)
+            ax.grid(
+                axis="x" if spec.chart == "tornado" else "y",
+                color="#dddddd",
+                linewidth=0.6,
+                zorder=0,
+            )
             ax.set_axisbelow(True)
             buf = io.BytesIO()
             fig.savefig(buf, format=fmt, **kw)
@@ -141,6 +151,42 @@ def _committees(ax, spec: ChartSpec) -> None:
         if s.role == "net":
             ax.scatter(x, s.values, marker="D", s=28, color=COLOURS["net"], label=s.label, zorder=4)
     ax.set_xticks(x, spec.categories)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+
+
+def _fan(ax, spec: ChartSpec) -> None:
+    """Percentile bands of the yearly net effect (P5–P95, P25–P75) and the median."""
+    x = list(range(len(spec.categories)))
+    v = {s.role: s.values for s in spec.series}
+    ax.fill_between(
+        x, v["p5"], v["p95"], color=COLOURS["net"], alpha=0.18, label="P5–P95", zorder=2
+    )
+    ax.fill_between(
+        x, v["p25"], v["p75"], color=COLOURS["net"], alpha=0.35, label="P25–P75", zorder=2
+    )
+    ax.plot(x, v["p50"], color=COLOURS["net"], linewidth=1.6, label="P50", zorder=3)
+    ax.set_xticks(x, spec.categories, rotation=45 if len(x) > 8 else 0)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+
+
+def _tornado(ax, spec: ChartSpec) -> None:
+    """Horizontal bars from the base NPV to the NPV at P10 and at P90, widest on top."""
+    base = spec.reference or 0.0
+    v = {s.role: s.values for s in spec.series}
+    y = list(range(len(spec.categories)))[::-1]
+    ax.barh(
+        y, [lo - base for lo in v["low"]], left=base, color=COLOURS["cost"], label="P10", zorder=2
+    )
+    ax.barh(
+        y,
+        [hi - base for hi in v["high"]],
+        left=base,
+        color=COLOURS["saving"],
+        label="P90",
+        zorder=2,
+    )
+    ax.axvline(base, color="#555555", linewidth=0.8)
+    ax.set_yticks(y, spec.categories)
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
 
 

@@ -128,14 +128,27 @@ class BulletList:
 class Series:
     label: str
     values: tuple[float, ...]
-    role: Literal["cost", "investment", "saving", "net", "cumulative"]
+    role: Literal[
+        "cost",
+        "investment",
+        "saving",
+        "net",
+        "cumulative",
+        "p5",
+        "p25",
+        "p50",
+        "p75",
+        "p95",
+        "low",
+        "high",
+    ]
 
 
 @dataclass(frozen=True)
 class ChartSpec:
     """Everything a chart shows; charts.py only draws it."""
 
-    chart: Literal["cumulative", "flows", "committees"]
+    chart: Literal["cumulative", "flows", "committees", "fan", "tornado"]
     title: str
     xlabel: str
     ylabel: str
@@ -144,6 +157,7 @@ class ChartSpec:
     lang: str = "da"
     marker: int | None = None  # index into categories (the payback year)
     marker_label: str = ""
+    reference: float | None = None  # a value the chart is drawn from (the tornado's base NPV)
 
 
 @dataclass(frozen=True)
@@ -572,6 +586,13 @@ def build_document(res: Results, lang: str = "da", draw: int = 0) -> ReportDocum
         if text and text.strip():
             paras = tuple(Paragraph(p) for p in _paragraphs(text))
             sections.append(Section(key, heading(L[key]), paras))
+
+    # 3b. uncertainty, when the case states any (a simulation through the same engine) -----
+    if any(p.uncertainty is not None for p in case.parameters.values()):
+        from .uncertainty_section import uncertainty_blocks
+
+        title, blocks = uncertainty_blocks(res, lang, units, n.next_table, n.next_figure)
+        sections.append(Section("uncertainty", heading(title), blocks))
 
     # 4. permanent changes and investments -------------------------------------------------
     sections.append(
