@@ -374,3 +374,20 @@ def test_results_with_overrides_are_refused(tmp_path: Path):
         write_xlsx(res, tmp_path / "x.xlsx")
     with pytest.raises(ValueError, match="language"):
         write_xlsx(evaluate(case), tmp_path / "x.xlsx", lang="de")
+
+
+def test_workbook_has_the_reports_charts_as_pictures(tmp_path):
+    """One chart library for every format: the xlsx carries the same three charts."""
+    from socinvest.case.load import load_case
+    from socinvest.engine.resolve import evaluate
+
+    out = tmp_path / "c.xlsx"
+    write_xlsx(evaluate(load_case(EXAMPLES / "fit-familiebehandling.yaml")), out)
+    with zipfile.ZipFile(out) as z:
+        pngs = [n for n in z.namelist() if n.startswith("xl/media/") and n.endswith(".png")]
+    assert len(pngs) == 3
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[-1] == "Figurer"
+    assert str(wb["Figurer"]["A3"].value).startswith("Figur 1.")

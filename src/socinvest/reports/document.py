@@ -785,6 +785,12 @@ def _key_figures(res: Results, lang: str, draw: int, units: str) -> KeyFigures:
     return KeyFigures(L["key_figures"], tuple(items))
 
 
+def case_figures(res: Results, lang: str = "da", draw: int = 0) -> list[Figure]:
+    """The report's three charts (cumulative net effect, costs vs savings, committees), for
+    formats that show only the charts (the Excel workbook's figure sheet)."""
+    return _figures(res, lang, draw, caption(res, lang), _Counter())
+
+
 def _figures(res: Results, lang: str, draw: int, units: str, n: _Counter) -> list[Figure]:
     L = T[lang]
     cats = tuple(str(int(y)) for y in res.years)

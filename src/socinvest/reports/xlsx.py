@@ -44,8 +44,14 @@ from .table1 import LABELS as TABLE1_LABELS
 __all__ = ["LABELS", "SHEETS", "write_xlsx"]
 
 SHEETS = {
-    "da": {"table1": "Tabel 1", "lines": "Linjer", "params": "Parametre"},
-    "en": {"table1": "Table 1", "lines": "Lines", "params": "Parameters"},
+    "da": {"table1": "Tabel 1", "lines": "Linjer", "params": "Parametre", "figures": "Figurer"},
+    "en": {"table1": "Table 1", "lines": "Lines", "params": "Parameters", "figures": "Figures"},
+}
+FIGURES_NOTE = {
+    "da": "Figurerne er de samme som i rapportens andre formater (tegnet af socinvest ud fra "
+    "casens egne tal); de følger ikke med, hvis du ændrer tal i arket.",
+    "en": "The figures are those of the report's other formats (drawn by socinvest from the "
+    "case's own figures); they do not follow changes you make in the workbook.",
 }
 
 KIND_LABEL = {
@@ -852,8 +858,29 @@ class _Writer:
         self.write_params(params)
         self.write_lines(lines)
         self.write_table1(t1)
+        self.write_figures(self.wb.add_worksheet(self.names["figures"]))
         t1.activate()
         self.wb.close()
+
+    def write_figures(self, ws: Any) -> None:
+        """The report's charts as pictures: one chart library for every format."""
+        import io
+
+        from .charts import chart_png
+        from .document import case_figures
+
+        ws.write(0, 0, FIGURES_NOTE[self.lang])
+        row = 2
+        for fig in case_figures(self.res, self.lang):
+            ws.write(row, 0, fig.caption, self.wb.add_format({"bold": True}))
+            png = chart_png(fig.spec, dpi=110)
+            ws.insert_image(
+                row + 1,
+                0,
+                f"figure{fig.number}.png",
+                {"image_data": io.BytesIO(png), "object_position": 3},
+            )
+            row += 22
 
 
 def _check_results(res: Results) -> None:
