@@ -1,4 +1,4 @@
-"""The report document model (reports/document.py) for the seed cases: its figures are the
+"""The report document model (reports/document/) for the seed cases: its figures are the
 engine's, its keys are computed from the amounts, and its appendix explains every line."""
 
 from __future__ import annotations

@@ -1,0 +1,229 @@
+"""The appendix: every parameter, every line, and each line's calculation as readable text."""
+
+from __future__ import annotations
+
+import ast
+
+from ...case.expr import parse_expression
+from ...case.schema import CountDriver, ExprDriver, FteDriver, Kind
+from ...engine.resolve import parameter_arrays
+from ...engine.results import Results
+from ...numbers import format_percent
+from .format import _amount, _area, _Counter, _runs, _value, _year_ranges
+from .labels import T
+from .model import Block, BulletList, Cell, Subheading, Table, TableRow
+from .staff import _ramp_vector
+
+# -- expression rendering (walk the AST; numbers come from the engine's parameter arrays) ----
+
+_OPS = {ast.Add: ("+", 1), ast.Sub: ("−", 1), ast.Mult: ("×", 2), ast.Div: ("/", 2)}
+
+
+def expr_text(node: ast.expr, value_of=None, lang: str = "da") -> tuple[str, int]:
+    """Print an expression tree with names (value_of None) or with values; (text, precedence)."""
+    sep = "; " if lang == "da" else ", "
+    if isinstance(node, ast.Constant):
+        return _value(float(node.value), lang), 4
+    if isinstance(node, ast.Name):
+        if value_of is None:
+            return node.id, 4
+        v = float(value_of(node.id))
+        text = _value(v, lang)
+        return (f"({text})", 4) if v < 0 else (text, 4)
+    if isinstance(node, ast.UnaryOp):
+        inner, p = expr_text(node.operand, value_of, lang)
+        if p < 3:
+            inner = f"({inner})"
+        return ("−" if isinstance(node.op, ast.USub) else "+") + inner, 3
+    if isinstance(node, ast.BinOp):
+        sym, prec = _OPS[type(node.op)]
+        left, lp = expr_text(node.left, value_of, lang)
+        right, rp = expr_text(node.right, value_of, lang)
+        if lp < prec:
+            left = f"({left})"
+        if rp < prec or (rp == prec and isinstance(node.op, ast.Sub | ast.Div)):
+            right = f"({right})"
+        return f"{left} {sym} {right}", prec
+    if isinstance(node, ast.Call):
+        args = sep.join(expr_text(a, value_of, lang)[0] for a in node.args)
+        return f"{node.func.id}({args})", 4  # type: ignore[union-attr]
+    raise TypeError(ast.dump(node))  # pragma: no cover - excluded by the parser
+
+
+# -- the appendix ----------------------------------------------------------------------------
+
+
+def _appendix(res: Results, lang: str, draw: int, n: _Counter, units: str) -> tuple[Block, ...]:
+    L = T[lang]
+    case = res.case
+    years = [int(y) for y in res.years]
+    env = parameter_arrays(case, res.years, res.draws)
+    blocks: list[Block] = []
+
+    if case.parameters:
+        rows = []
+        for name, p in case.parameters.items():
+            src = " ".join(p.source.split())
+            if p.note:
+                src += f" ({' '.join(p.note.split())})"
+            rows.append(
+                TableRow(
+                    (
+                        Cell(name),
+                        Cell(_runs(env[name][draw], years, lang)),
+                        Cell(p.unit),
+                        Cell(src),
+                        Cell("" if p.date is None else str(p.date)),
+                    )
+                )
+            )
+        number = n.next_table()
+        blocks.append(
+            Table(
+                "parameters",
+                number,
+                f"{L['table']} {number}. {L['param_caption']}",
+                (L["parameter"], L["values"], L["unit"], L["source"], L["date"]),
+                tuple(rows),
+                (False,) * 5,
+                (2.3, 2.6, 2.0, 4.4, 1.0),
+            )
+        )
+
+    # the lines: what they are and who owns them
+    rows = []
+    for ln in case.lines:
+        if ln.allocation:
+            owner = ", ".join(f"{c} {format_percent(s, 0, lang)}" for c, s in ln.allocation.items())
+        else:
+            owner = ln.owner or L["unallocated"]
+        rows.append(
+            TableRow(
+                (
+                    Cell(ln.label),
+                    Cell(ln.id),
+                    Cell(L["kind"][ln.kind.value]),
+                    Cell(_area(ln.area, lang)),
+                    Cell(owner),
+                    Cell(L["funding_names"][ln.funding.value]),
+                )
+            )
+        )
+    number = n.next_table()
+    blocks.append(
+        Table(
+            "lines",
+            number,
+            f"{L['table']} {number}. {L['lines_caption']}",
+            (L["line"], L["id"], L["type"], L["area"], L["owner"], L["funding"]),
+            tuple(rows),
+            (False,) * 6,
+            (4.0, 2.0, 1.3, 1.3, 1.6, 1.6),
+        )
+    )
+
+    # calculations
+    blocks.append(Subheading(f"{L['calc']} ({units})"))
+    for i, ln in enumerate(case.lines):
+        blocks.append(Subheading(f"{ln.label} ({ln.id})"))
+        blocks.append(BulletList(tuple(line_calculation(res, i, env, lang, draw))))
+    return tuple(blocks)
+
+
+def line_calculation(
+    res: Results, index: int, env: dict | None = None, lang: str = "da", draw: int = 0
+) -> list[str]:
+    """One line's calculation as readable text, one item per distinct set of year values.
+
+    E.g. '9 årsværk × 500 = 4.500 (2017–2029)' or 'fte_sof × fte_rate − bridge = 6 × 500 −
+    2.100 = 900 (2017)'. Operand values come from the engine's parameter arrays and results
+    from the engine's amounts; nothing is re-evaluated here.
+    """
+    L = T[lang]
+    case = res.case
+    ln = case.lines[index]
+    years = [int(y) for y in res.years]
+    if env is None:
+        env = parameter_arrays(case, res.years, res.draws)
+    amounts = res.amounts[draw, index]
+    sign = -1.0 if ln.kind is Kind.SAVING else 1.0
+    d = ln.driver
+    items: list[str] = []
+    if d is None:
+        text = _runs(amounts, years, lang)
+        items.append(f"{L['explicit'].capitalize()}: {text}")
+        return items
+
+    ramp = _ramp_vector(ln, env, res.years, draw)
+    ramp_name = ln.ramp if isinstance(ln.ramp, str) else L["ramp"]
+
+    def val(name: str, j: int) -> float:
+        return float(env[name][draw][j])
+
+    def ref_val(r: float | str, j: int) -> float:
+        return val(r, j) if isinstance(r, str) else float(r)
+
+    # the operands that decide each year's text
+    if isinstance(d, FteDriver):
+        operands = [d.fte, d.rate]
+    elif isinstance(d, CountDriver):
+        operands = [d.count, d.price, d.multiplier]
+    else:
+        assert isinstance(d, ExprDriver)
+        expr = parse_expression(d.expr)
+        operands = sorted(expr.names)
+    groups: dict[tuple, list[int]] = {}
+    for j, y in enumerate(years):
+        key = tuple(ref_val(o, j) for o in operands)
+        r = float(ramp[j]) if ramp is not None else 1.0
+        key = key + (r, float(amounts[j]))
+        groups.setdefault(key, []).append(y)
+
+    for key, ys in groups.items():
+        j = years.index(ys[0])
+        r = key[-2]
+        result = _result(sign * key[-1], lang)
+        ramp_names = f" × {ramp_name}" if r != 1.0 else ""
+        ramp_vals = f" × {_value(r, lang)}" if r != 1.0 else ""
+        if isinstance(d, FteDriver):
+            names = (
+                f"{_nm(d.fte, lang)} × {_nm(d.rate, lang)}"
+                if isinstance(d.fte, str) or isinstance(d.rate, str)
+                else ""
+            )
+            vals = (
+                f"{_value(ref_val(d.fte, j), lang)} {L['fte']} × {_value(ref_val(d.rate, j), lang)}"
+            )
+        elif isinstance(d, CountDriver):
+            parts = [d.count, d.price] + ([] if d.multiplier == 1.0 else [d.multiplier])
+            names = (
+                " × ".join(_nm(p, lang) for p in parts)
+                if any(isinstance(p, str) for p in parts)
+                else ""
+            )
+            vals = " × ".join(_value(ref_val(p, j), lang) for p in parts)
+        else:
+            tree = expr.tree
+            names, prec = expr_text(tree, None, lang)
+            vals = expr_text(tree, lambda nm, j=j: val(nm, j), lang)[0]
+            if ramp_names and prec < 2:
+                names, vals = f"({names})", f"({vals})"
+            if isinstance(tree, ast.Name | ast.Constant):
+                vals = ""  # 'bridge = 2.100', not 'bridge = 2.100 = 2.100'
+        parts = [f"{names}{ramp_names}" if names else "", f"{vals}{ramp_vals}" if vals else ""]
+        chain = " = ".join(p for p in parts if p)
+        items.append(f"{chain} = {result} ({_year_ranges(ys)})")
+    if ln.kind is Kind.SAVING:
+        items.append(L["saving_note"].capitalize() + ".")
+    return items
+
+
+def _nm(r: float | str, lang: str) -> str:
+    return r if isinstance(r, str) else _value(float(r), lang)
+
+
+def _result(v: float, lang: str) -> str:
+    """A computed amount: whole units, unless it is small and not whole (0,25)."""
+    if abs(v) >= 100 or abs(v - round(v)) < 1e-6:
+        return _amount(v, lang)
+    return _value(v, lang, 2)

@@ -1,0 +1,121 @@
+"""`build_document`: the report's sections in the order of the Copenhagen template."""
+
+from __future__ import annotations
+
+from ...engine.results import Results
+from ..table1 import caption
+from .allocation import _allocation_blocks
+from .appendix import _appendix
+from .format import _Counter, _paragraphs
+from .labels import SECTION_KEYS, WIDE_YEARS, T
+from .model import Fields, Note, Paragraph, ReportDocument, Section
+from .overview import _figures, _key_figures, _notes, _table1
+from .staff import _kpi_table, _staff_table
+from .tables import _investment_blocks, _permanent_table
+
+
+def build_document(res: Results, lang: str = "da", draw: int = 0) -> ReportDocument:
+    """The whole report for `res` (one draw: the plain calculation is draw 0)."""
+    if lang not in T:
+        raise ValueError(f"unknown language {lang!r}; use 'da' or 'en'")
+    L = T[lang]
+    case = res.case
+    years = [int(y) for y in res.years]
+    wide = len(years) > WIDE_YEARS
+    units = caption(res, lang)
+    n = _Counter()
+    sections: list[Section] = []
+    num = 0
+
+    def heading(text: str) -> str:
+        nonlocal num
+        num += 1
+        return f"{num}. {text}"
+
+    # 1. front matter ---------------------------------------------------------------------
+    items: list[tuple[str, str]] = [(L["title"], case.title)]
+    if case.summary:
+        items.append((L["summary"], " ".join(case.summary.split())))
+    if case.organisation:
+        items.append((L["organisation"], case.organisation))
+    if case.departments.lead:
+        items.append((L["lead"], _join(case.departments.lead, lang)))
+    if case.departments.affected:
+        items.append((L["affected"], _join(case.departments.affected, lang)))
+    # on a landscape page with table 1 when table 1 needs one, as in the seeds' first page
+    sections.append(Section("front", "", (Fields(tuple(items)),), wide))
+
+    # 2. table 1 + key figures + charts ---------------------------------------------------
+    t1 = _table1(res, lang, draw, n.next_table(), units)
+    sections.append(Section("table1", heading(L["table1"]), (t1, Note(_notes(res, lang))), wide))
+    figures = (_key_figures(res, lang, draw, units), *_figures(res, lang, draw, units, n))
+    sections.append(Section("figures", "", figures))  # continues section 1, portrait
+
+    # 3. free texts -----------------------------------------------------------------------
+    for key in SECTION_KEYS:
+        text = getattr(case.sections, key)
+        if text and text.strip():
+            paras = tuple(Paragraph(p) for p in _paragraphs(text))
+            sections.append(Section(key, heading(L[key]), paras))
+
+    # 3b. uncertainty, when the case states any (a simulation through the same engine) -----
+    if any(p.uncertainty is not None for p in case.parameters.values()):
+        from ..uncertainty_section import uncertainty_blocks
+
+        title, blocks = uncertainty_blocks(res, lang, units, n.next_table, n.next_figure)
+        sections.append(Section("uncertainty", heading(title), blocks))
+
+    # 4. permanent changes and investments -------------------------------------------------
+    sections.append(
+        Section(
+            "tables",
+            heading(L["tables"]),
+            (_permanent_table(res, lang, draw, n.next_table(), units),)
+            + _investment_blocks(res, lang, draw, n, units),
+            wide,
+        )
+    )
+
+    # 5. allocation between committees -----------------------------------------------------
+    sections.append(
+        Section(
+            "allocation",
+            heading(L["allocation"]),
+            _allocation_blocks(res, lang, draw, n, units),
+            wide,
+        )
+    )
+
+    # 6. staff ------------------------------------------------------------------------------
+    staff = _staff_table(res, lang, draw, n)
+    if staff is not None:
+        sections.append(Section("staff", heading(L["staff"]), (staff,), wide))
+
+    # 7. success criteria -------------------------------------------------------------------
+    if case.success_criteria:
+        sections.append(Section("kpi", heading(L["kpi"]), (_kpi_table(res, lang, n),)))
+
+    # 8. appendix ---------------------------------------------------------------------------
+    sections.append(
+        Section("appendix", heading(L["appendix"]), _appendix(res, lang, draw, n, units))
+    )
+
+    footer = _footer(res, lang)
+    return ReportDocument(lang, case.title, L["kicker"], tuple(sections), footer, units)
+
+
+def _join(names: list[str], lang: str) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    word = " og " if lang == "da" else " and "
+    return ", ".join(names[:-1]) + word + names[-1]
+
+
+def _footer(res: Results, lang: str) -> str:
+    c = res.case
+    src = f" Kilde: {c.source}." if c.source and lang == "da" else ""
+    if c.source and lang == "en":
+        src = f" Source: {c.source}."
+    if lang == "da":
+        return f"Beregnet med socinvest (sag {c.id}).{src}"
+    return f"Computed with socinvest (case {c.id}).{src}"

@@ -1,0 +1,231 @@
+"""Section 1 of the report: table 1, its note, the key figures and the three charts."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...case.schema import Funding, Kind
+from ...engine.results import Results
+from ...numbers import format_number, format_percent
+from ..table1 import caption, payback_text, table1_rows
+from .format import _amount, _committee_name, _Counter, _numcells
+from .labels import T
+from .model import Cell, ChartSpec, Figure, KeyFigures, Series, Table, TableRow
+
+
+def _notes(res: Results, lang: str) -> str:
+    d = res.case.discount
+    rate = format_percent(d.rate, 1, lang)
+    first = int(res.years[0])
+    if lang == "da":
+        disc = (
+            f"år 1 ({first}) diskonteres et helt år"
+            if d.first_year_discounted
+            else f"år 1 ({first}) diskonteres ikke"
+        )
+        return (
+            "Alle besparelser er angivet med negativt (-) fortegn. Beløbene er beregnet med fuld "
+            "præcision og afrundet ved visning, så summer kan afvige fra summen af de viste tal. "
+            "Tilbagebetalingstid: nummeret på det første år, hvor den akkumulerede nettoeffekt "
+            f"siden år 1 er nul eller derunder. Nutidsværdien er beregnet med en real "
+            f"diskonteringsrente på {rate} om året på totaløkonomien; {disc}."
+        )
+    disc = (
+        f"year 1 ({first}) is discounted by one full year"
+        if d.first_year_discounted
+        else f"year 1 ({first}) is not discounted"
+    )
+    return (
+        "All savings are shown with a negative (-) sign. Amounts are computed in full precision "
+        "and rounded for display, so totals may differ from the sum of the figures shown. "
+        "Payback period: the number of the first year in which the cumulative net effect since "
+        f"year 1 is zero or below. Net present value at a real discount rate of {rate} a year on "
+        f"the total basis; {disc}."
+    )
+
+
+def _table1(res: Results, lang: str, draw: int, number: int, units: str) -> Table:
+    L = T[lang]
+    header = (units, L["area"], *(str(y) for y in res.years))
+    rows: list[TableRow] = []
+    ny = len(res.years)
+    for r in table1_rows(res, lang, draw):
+        if r.style == "section":
+            rows.append(TableRow((Cell(r.label), Cell(""), *[Cell("")] * ny), "section"))
+        elif r.style == "payback":
+            rows.append(TableRow((Cell(r.label), Cell(r.text), *[Cell("")] * ny), "payback"))
+        else:
+            cells = _numcells(r.values, lang, blank_zero=r.style == "line")
+            rows.append(TableRow((Cell(r.label), Cell(r.area), *cells), r.style))  # type: ignore[arg-type]
+    return Table(
+        "table1",
+        number,
+        f"{L['table']} {number}. {L['table1']} ({units})",
+        header,
+        tuple(rows),
+        (False, False) + (True,) * ny,
+        (7.0, 2.0) + (1.0,) * ny,
+    )
+
+
+def _key_figures(res: Results, lang: str, draw: int, units: str) -> KeyFigures:
+    L = T[lang]
+    d = res.case.discount
+    rate = format_percent(d.rate, 1, lang)
+    years_word = L["years"]
+
+    def pb(v: float, decimals: int = 0) -> str:
+        if np.isnan(v):
+            return payback_text(v, lang)
+        return f"{format_number(v, decimals, lang)} {years_word}"
+
+    if lang == "da":
+        first = "år 1 diskonteret et helt år" if d.first_year_discounted else "år 1 udiskonteret"
+        items = [
+            (
+                "Tilbagebetalingstid (serviceeffektivisering / totaløkonomi)",
+                f"{pb(float(res.payback('service')[draw]))} / "
+                f"{pb(float(res.payback('total')[draw]))}",
+            ),
+            (
+                "Tilbagebetalingstid, interpoleret (totaløkonomi)",
+                pb(float(res.payback_fractional("total")[draw]), 2),
+            ),
+            (
+                f"Tilbagebetalingstid, diskonteret ({rate}, totaløkonomi)",
+                pb(float(res.payback_discounted("total")[draw])),
+            ),
+            (
+                f"Nutidsværdi af gevinsten ({rate} real rente, {first})",
+                f"{_amount(float(res.npv()[draw]), lang)} ({units})",
+            ),
+            (
+                f"Samlet økonomisk påvirkning {int(res.years[0])}–{int(res.years[-1])}",
+                f"{_amount(float(res.impact[draw].sum()), lang)} ({units})",
+            ),
+        ]
+        if res.mask(funding=(Funding.EXTERNAL,)).any():
+            items.append(
+                (
+                    "Kommunens egen nettoudgift (uden ekstern finansiering), hele perioden",
+                    f"{_amount(float(res.own_net[draw].sum()), lang)} ({units})",
+                )
+            )
+    else:
+        first = (
+            "year 1 discounted one full year" if d.first_year_discounted else "year 1 undiscounted"
+        )
+        items = [
+            (
+                "Payback period (service / total basis)",
+                f"{pb(float(res.payback('service')[draw]))} / "
+                f"{pb(float(res.payback('total')[draw]))}",
+            ),
+            (
+                "Payback period, interpolated (total basis)",
+                pb(float(res.payback_fractional("total")[draw]), 2),
+            ),
+            (
+                f"Payback period, discounted ({rate}, total basis)",
+                pb(float(res.payback_discounted("total")[draw])),
+            ),
+            (
+                f"Net present value of the benefit ({rate} real rate, {first})",
+                f"{_amount(float(res.npv()[draw]), lang)} ({units})",
+            ),
+            (
+                f"Total economic impact {int(res.years[0])}–{int(res.years[-1])}",
+                f"{_amount(float(res.impact[draw].sum()), lang)} ({units})",
+            ),
+        ]
+        if res.mask(funding=(Funding.EXTERNAL,)).any():
+            items.append(
+                (
+                    "The municipality's own net cost (without external funding), whole period",
+                    f"{_amount(float(res.own_net[draw].sum()), lang)} ({units})",
+                )
+            )
+    return KeyFigures(L["key_figures"], tuple(items))
+
+
+def case_figures(res: Results, lang: str = "da", draw: int = 0) -> list[Figure]:
+    """The report's three charts (cumulative net effect, costs vs savings, committees), for
+    formats that show only the charts (the Excel workbook's figure sheet)."""
+    return _figures(res, lang, draw, caption(res, lang), _Counter())
+
+
+def _figures(res: Results, lang: str, draw: int, units: str, n: _Counter) -> list[Figure]:
+    L = T[lang]
+    cats = tuple(str(int(y)) for y in res.years)
+    ylabel = units
+    out: list[Figure] = []
+
+    cum = res.cumulative("total")[draw]
+    k = float(res.payback("total")[draw])
+    if np.isnan(k):
+        marker, mlabel = None, L["no_payback"]
+    else:
+        marker = int(k) - 1
+        mlabel = L["payback_marker"].format(k=int(k), year=cats[marker])
+    spec = ChartSpec(
+        "cumulative",
+        L["fig_cumulative"],
+        L["year_axis"],
+        ylabel,
+        cats,
+        (Series(L["cumulative"], tuple(map(float, cum)), "cumulative"),),
+        lang,
+        marker,
+        mlabel,
+    )
+    fn = n.next_figure()
+    out.append(Figure(fn, f"{L['figure']} {fn}. {L['fig_cumulative']} ({units}). {mlabel}.", spec))
+
+    costs = res.total(kinds=(Kind.COST,))[draw]
+    inv = res.investment[draw]
+    sav = res.total(kinds=(Kind.SAVING,))[draw]
+    spec = ChartSpec(
+        "flows",
+        L["fig_flows"],
+        L["year_axis"],
+        ylabel,
+        cats,
+        (
+            Series(L["permanent_costs"], tuple(map(float, costs)), "cost"),
+            Series(L["investments"], tuple(map(float, inv)), "investment"),
+            Series(L["savings_pl"], tuple(map(float, sav)), "saving"),
+            Series(L["net"], tuple(map(float, res.impact[draw])), "net"),
+        ),
+        lang,
+    )
+    fn = n.next_figure()
+    out.append(Figure(fn, f"{L['figure']} {fn}. {L['fig_flows']} ({units})", spec))
+
+    names = tuple(_committee_name(res, c, lang) for c in res.committees)
+    per = {
+        role: tuple(float(res.total(committee=c, kinds=kinds)[draw].sum()) for c in res.committees)
+        for role, kinds in (
+            ("cost", (Kind.COST,)),
+            ("saving", (Kind.SAVING,)),
+            ("investment", (Kind.INVESTMENT,)),
+        )
+    }
+    net = tuple(float(res.total(committee=c)[draw].sum()) for c in res.committees)
+    span = f"{int(res.years[0])}–{int(res.years[-1])}"
+    spec = ChartSpec(
+        "committees",
+        L["fig_committees"],
+        L["committee"],
+        ylabel,
+        names,
+        (
+            Series(L["permanent_costs"], per["cost"], "cost"),
+            Series(L["investments"], per["investment"], "investment"),
+            Series(L["savings_pl"], per["saving"], "saving"),
+            Series(L["net"], net, "net"),
+        ),
+        lang,
+    )
+    fn = n.next_figure()
+    out.append(Figure(fn, f"{L['figure']} {fn}. {L['fig_committees']}, {span} ({units})", spec))
+    return out

@@ -1,0 +1,132 @@
+"""The tables of permanent changes and of investments (the seeds' 'Varige ændringer' and
+'Serviceinvesteringer i forslaget')."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...case.schema import Funding, Kind
+from ...engine.results import Results
+from .format import _amount, _area, _Counter, _numcells
+from .labels import T
+from .model import Block, Cell, Paragraph, Table, TableRow
+
+
+def _permanent_table(res: Results, lang: str, draw: int, number: int, units: str) -> Table:
+    """Like the seeds' 'Varige ændringer' table: every cost and saving line, then the total."""
+    L = T[lang]
+    header = (units, L["area"], *(str(y) for y in res.years))
+    ny = len(res.years)
+    rows: list[TableRow] = []
+    for kinds, label in (((Kind.COST,), L["costs"]), ((Kind.SAVING,), L["savings"])):
+        idx = [i for i, ln in enumerate(res.case.lines) if ln.kind in kinds]
+        if not idx:
+            continue
+        rows.append(TableRow((Cell(label), Cell(""), *[Cell("")] * ny), "section"))
+        for i in idx:
+            ln = res.case.lines[i]
+            cells = _numcells(res.amounts[draw, i], lang, blank_zero=True)
+            rows.append(TableRow((Cell(ln.label), Cell(_area(ln.area, lang)), *cells)))
+    total = _numcells(res.permanent[draw], lang, blank_zero=False)
+    rows.append(TableRow((Cell(_perm_total(lang)), Cell(""), *total), "total"))
+    return Table(
+        "permanent",
+        number,
+        f"{L['table']} {number}. {L['permanent_caption']} ({units})",
+        header,
+        tuple(rows),
+        (False, False) + (True,) * ny,
+        (7.0, 2.0) + (1.0,) * ny,
+    )
+
+
+def _perm_total(lang: str) -> str:
+    return "Samlet varig ændring" if lang == "da" else "Total permanent change"
+
+
+def _investment_years(res: Results, draw: int) -> list[int]:
+    """Year columns of the investment tables: from the first year to the last with any
+    investment (at least the first year)."""
+    inv = np.abs(res.investment[draw]) > 1e-9
+    per_line = np.abs(res.amounts[draw][res.mask(kinds=(Kind.INVESTMENT,))]) > 1e-9
+    any_year = inv | (per_line.any(axis=0) if per_line.size else inv)
+    last = int(np.nonzero(any_year)[0].max()) if any_year.any() else 0
+    return list(range(last + 1))
+
+
+def _investment_blocks(
+    res: Results, lang: str, draw: int, n: _Counter, units: str
+) -> tuple[Block, ...]:
+    """Like the seeds' 'Serviceinvesteringer i forslaget': lines, I alt, pool mark X."""
+    L = T[lang]
+    idx = [i for i, ln in enumerate(res.case.lines) if ln.kind is Kind.INVESTMENT]
+    if not idx:
+        return (Paragraph(f"{L['investment_caption']}: {L['none_lines'].lower()}"),)
+    cols = _investment_years(res, draw)
+    yrs = [str(int(res.years[j])) for j in cols]
+    header = (units, L["area"], *yrs, L["sum"], L["pool"])
+    rows: list[TableRow] = []
+    external = []
+    for i in idx:
+        ln = res.case.lines[i]
+        v = res.amounts[draw, i]
+        cells = _numcells(v[cols], lang, blank_zero=True)
+        tot = float(v.sum())
+        mark = "X" if ln.funding is Funding.POOL else ""
+        if ln.funding is Funding.EXTERNAL:
+            external.append(ln.label)
+        rows.append(
+            TableRow(
+                (
+                    Cell(ln.label),
+                    Cell(_area(ln.area, lang)),
+                    *cells,
+                    Cell(_amount(tot, lang), tot),
+                    Cell(mark),
+                )
+            )
+        )
+    tv = res.investment[draw]
+    total_label = "Investeringer totalt" if lang == "da" else "Total investments"
+    rows.append(
+        TableRow(
+            (
+                Cell(total_label),
+                Cell(""),
+                *_numcells(tv[cols], lang, blank_zero=False),
+                Cell(_amount(float(tv.sum()), lang), float(tv.sum())),
+                Cell(""),
+            ),
+            "total",
+        )
+    )
+    note = None
+    if len(cols) < len(res.years):
+        last = int(res.years[cols[-1]])
+        note = (
+            f"Der er ingen investeringer efter {last}; kolonnen I alt dækker hele perioden."
+            if lang == "da"
+            else f"There are no investments after {last}; the Total column covers the whole period."
+        )
+    if external:
+        ext = (
+            "Finansieret af ekstern pulje (indgår ikke i kommunens egen nettoudgift): "
+            if lang == "da"
+            else "Funded by an external grant (not in the municipality's own net cost): "
+        ) + ", ".join(external)
+        note = f"{note} {ext}" if note else ext
+    number = n.next_table()
+    nc = len(cols)
+    return (
+        Table(
+            "investment",
+            number,
+            f"{L['table']} {number}. {L['investment_caption']} ({units})",
+            header,
+            tuple(rows),
+            (False, False) + (True,) * (nc + 1) + (False,),
+            (5.0, 1.6) + (1.0,) * nc + (1.2, 1.8),
+            note,
+            centered=(len(header) - 1,),
+        ),
+    )

@@ -1,0 +1,119 @@
+"""The workbook writer: sets up the workbook, writes the sheets in order and the figure
+sheet; `write_xlsx` is the entry point (see the package docstring)."""
+
+from __future__ import annotations
+
+import os
+from typing import IO, Any
+
+import numpy as np
+
+from ...engine.results import Results
+from ..table1 import AREA_DA, AREA_EN, caption
+from .formats import _Formats
+from .formulas import _sheet_prefix
+from .labels import FIGURES_NOTE, LABELS, SHEETS
+from .lines import _LinesSheet
+from .params import _ParamsSheet
+from .table1 import _Table1Sheet
+
+
+class _Writer(_ParamsSheet, _LinesSheet, _Table1Sheet):
+    """One workbook being written; each sheet's methods live in their own module (params,
+    lines, table1) and share the state set up here and the rows recorded on the way."""
+
+    def __init__(self, res: Results, target: Any, lang: str) -> None:
+        import xlsxwriter
+
+        self.res, self.case, self.lang, self.L = res, res.case, lang, LABELS[lang]
+        self.years = res.years
+        self.n = len(res.years)
+        self.names = SHEETS[lang]
+        opts = {"strings_to_numbers": False, "strings_to_formulas": False}
+        opts["strings_to_urls"] = False
+        if not isinstance(target, str | os.PathLike):
+            opts["in_memory"] = True
+        self.wb = xlsxwriter.Workbook(
+            os.fspath(target) if isinstance(target, str | os.PathLike) else target, opts
+        )
+        self.fmt = _Formats(self.wb, lang)
+        self.p_prefix = _sheet_prefix(self.names["params"])
+        self.l_prefix = _sheet_prefix(self.names["lines"])
+        self.areas = AREA_DA if lang == "da" else AREA_EN
+
+    # -- common ---------------------------------------------------------------------------
+
+    def _page(self, ws: Any, hdr: int, fit: bool = False) -> None:
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        if fit:
+            ws.fit_to_pages(1, 0)
+        ws.repeat_rows(hdr)
+        ws.set_footer(f"&L{self.case.title}&R&P / &N")
+
+    def write(self) -> None:
+        c = self.case
+        self.wb.set_properties(
+            {
+                "title": c.title,
+                "subject": caption(self.res, self.lang),
+                "author": "socinvest",
+                "company": c.organisation or "",
+                "comments": LABELS[self.lang]["caption_note"],
+            }
+        )
+        t1 = self.wb.add_worksheet(self.names["table1"])
+        lines = self.wb.add_worksheet(self.names["lines"])
+        params = self.wb.add_worksheet(self.names["params"])
+        # order of writing: parameters first (lines refer to their rows), table 1 last
+        self.write_params(params)
+        self.write_lines(lines)
+        self.write_table1(t1)
+        self.write_figures(self.wb.add_worksheet(self.names["figures"]))
+        t1.activate()
+        self.wb.close()
+
+    def write_figures(self, ws: Any) -> None:
+        """The report's charts as pictures: one chart library for every format."""
+        import io
+
+        from ..charts import chart_png
+        from ..document import case_figures
+
+        ws.write(0, 0, FIGURES_NOTE[self.lang])
+        row = 2
+        for fig in case_figures(self.res, self.lang):
+            ws.write(row, 0, fig.caption, self.wb.add_format({"bold": True}))
+            png = chart_png(fig.spec, dpi=110)
+            ws.insert_image(
+                row + 1,
+                0,
+                f"figure{fig.number}.png",
+                {"image_data": io.BytesIO(png), "object_position": 3},
+            )
+            row += 22
+
+
+def _check_results(res: Results) -> None:
+    """The formulas are built from the case's parameters; cached values must be the same."""
+    from ...engine.resolve import evaluate
+
+    ref = evaluate(res.case)
+    if not np.allclose(ref.amounts[0], res.amounts[0], rtol=1e-12, atol=1e-9):
+        raise ValueError(
+            "write_xlsx writes the case as its file states it; these results differ from it "
+            "(computed with overrides or as a draw of a Monte Carlo run)"
+        )
+
+
+def write_xlsx(res: Results, path: str | os.PathLike | IO[bytes], lang: str = "da") -> None:
+    """Write the case as an Excel workbook with live formulas (see the module docstring).
+
+    `res` must be the plain calculation of its case (draw 0 is written, and it must equal
+    the case's own figures: the formulas use the case's parameters). `path` is a file name or
+    a binary file object. `lang`: "da" (default) or "en".
+    """
+    if lang not in LABELS:
+        raise ValueError(f"unknown language {lang!r}; use 'da' or 'en'")
+    _check_results(res)
+    _Writer(res, path, lang).write()
