@@ -119,3 +119,12 @@ def test_expression_evaluates_vectorised():
         {"a": np.array([1.0, 5.0]), "b": np.array([3.0, 3.0]), "c": np.array([4.0, 8.0])}
     )
     np.testing.assert_allclose(out, [3.0, 8.0])
+
+
+def test_payback_text_in_both_languages():
+    from socinvest.reports.table1 import payback_text
+
+    assert payback_text(1.0) == "1 år" and payback_text(6.0) == "6 år"
+    assert payback_text(1.0, "en") == "1 year" and payback_text(2.0, "en") == "2 years"
+    assert payback_text(float("nan")) == "ikke inden for horisonten"
+    assert payback_text(float("nan"), "en") == "not within the horizon"

@@ -64,6 +64,8 @@ def caption(res: Results, lang: str = "da") -> str:
 def payback_text(value: float, lang: str = "da") -> str:
     if np.isnan(value):
         return LABELS[lang]["not_within"]
+    if lang == "en" and value == 1:
+        return "1 year"  # Danish "år" is both singular and plural
     return f"{value:g} {LABELS[lang]['years']}"
 
 
