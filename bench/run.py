@@ -64,3 +64,6 @@ if __name__ == "__main__":
     from simulation import main as bench_simulation
 
     bench_simulation()
+    from pool import main as bench_pool
+
+    bench_pool()

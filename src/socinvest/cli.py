@@ -30,6 +30,11 @@ app = typer.Typer(
 
 CASE_SUFFIXES = (".yaml", ".yml")
 
+# Sub-apps import only typer at module level: their commands import what they need.
+from .cli_pool import pool_app  # noqa: E402
+
+app.add_typer(pool_app, name="pool")
+
 
 class Lang(StrEnum):
     da = "da"

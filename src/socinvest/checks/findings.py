@@ -29,6 +29,20 @@ CODES: dict[str, tuple[Severity, str]] = {
     "CHANGE_MISMATCH": (Severity.ERROR, "Ændring stemmer ikke med forskellen"),
     "STATED_MISMATCH": (Severity.ERROR, "Angivet tal stemmer ikke med beregningen"),
     "LINE_SIGN": (Severity.WARNING, "Linjens fortegn passer ikke til dens art"),
+    "POOL_PAYBACK_TOO_LONG": (Severity.ERROR, "Tilbagebetalingstiden er længere end puljens regel"),
+    "POOL_GRANT_TOO_LARGE": (Severity.ERROR, "Bevillingen er større end puljens loft"),
+    "POOL_SHARE_TOO_LARGE": (Severity.ERROR, "Casen får en for stor andel af puljen"),
+    "POOL_REPAY_LATE": (Severity.ERROR, "Tilbagebetalingen begynder for sent"),
+    "POOL_REPAY_BEFORE_SAVINGS": (
+        Severity.WARNING,
+        "Tilbagebetaling før casen har nettobesparelser",
+    ),
+    "POOL_NOT_REPAID": (Severity.ERROR, "Bevillingen er ikke tilbagebetalt inden for perioden"),
+    "POOL_NEGATIVE_BALANCE": (Severity.ERROR, "Puljens saldo bliver negativ"),
+    "POOL_REQUEST_DIFFERS": (
+        Severity.INFO,
+        "Ansøgt beløb afviger fra casens puljefinansierede linjer",
+    ),
 }
 
 

@@ -1,0 +1,234 @@
+"""Load a pool file: YAML -> Pool, the case files it refers to, and every error located as
+file:line:col with its key path (the case loader's machinery, `socinvest.case.load`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import ValidationError
+
+from ..case.load import _compose, _fmt, _located, load_case, read_text
+from ..case.schema import Case
+from ..case.years import to_vector, year_keys
+from ..errors import InputError
+from .schema import FixedRepayment, Pool, ScheduleRepayment, ShareRepayment, Status
+from .text import years_text
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class LoadedPool:
+    """A validated pool file and the case of each application (same order)."""
+
+    pool: Pool
+    source: str
+    cases: tuple[Case, ...]
+    case_paths: tuple[Path, ...]
+
+    @property
+    def years(self) -> np.ndarray:
+        return np.arange(self.pool.horizon.first, self.pool.horizon.last + 1)
+
+
+def load_pool(path: str | Path) -> LoadedPool:
+    """Read and validate a pool file and its cases; raises InputError (file:line:col, key)."""
+    p = Path(path)
+    return parse_pool(read_text(p), str(p), base=p.parent)
+
+
+def parse_pool(text: str, source: str = "<pool>", base: Path | None = None) -> LoadedPool:
+    data, marks = _compose(text, source)
+    if not isinstance(data, dict):
+        ln, col = marks.get((), (1, 1))
+        raise InputError(
+            f"{source}:{ln}:{col}: a pool file must be a YAML mapping (key: value lines), "
+            "not a list or a single value"
+        )
+    try:
+        pool = Pool.model_validate(data)
+    except ValidationError as e:
+        raise _located(e, data, marks, source) from None
+    problems = check_references(pool)
+    if problems:
+        lines = [_fmt(source, marks, path, msg) for path, msg in problems]
+        raise InputError(lines[0], lines[1:])
+    base = Path(".") if base is None else base
+    cases: list[Case] = []
+    paths: list[Path] = []
+    for i, app in enumerate(pool.applications):
+        where = ("applications", i, "case")
+        cp = base / app.case
+        if not cp.is_file():
+            raise InputError(
+                _fmt(
+                    source,
+                    marks,
+                    where,
+                    f"the case file {app.case!r} does not exist (looked for {cp}); the path is "
+                    "relative to the pool file's folder",
+                )
+            )
+        try:
+            case = load_case(cp)
+        except InputError as e:
+            raise InputError(
+                _fmt(source, marks, where, f"the case file cannot be used: {e.message}"),
+                e.details,
+            ) from None
+        problems = check_application(pool, i, case)
+        if problems:
+            lines = [_fmt(source, marks, path, msg) for path, msg in problems]
+            raise InputError(lines[0], lines[1:])
+        cases.append(case)
+        paths.append(cp)
+    return LoadedPool(pool, source, tuple(cases), tuple(paths))
+
+
+def _inside(v: Any, path: Path_, first: int, last: int, what: str) -> list[tuple[Path_, str]]:
+    try:
+        ys = year_keys(v)
+    except ValueError as e:
+        return [(path, str(e))]
+    bad = sorted({y for y in ys if y < first or y > last})
+    if bad:
+        return [(path, f"year {bad[0]} is outside {what} {first}-{last}; remove it or widen it")]
+    return []
+
+
+def _non_negative(v: Any, path: Path_) -> list[tuple[Path_, str]]:
+    values = v.values() if isinstance(v, dict) else [v]
+    if any(float(x) < 0 for x in values):
+        return [(path, "amounts in a pool file are positive magnitudes; remove the minus")]
+    return []
+
+
+def check_references(pool: Pool) -> list[tuple[Path_, str]]:
+    """What the schema cannot express: years inside the horizon, capital for every year,
+    unique application ids, positive amounts."""
+    first, last = pool.horizon.first, pool.horizon.last
+    hz = "the pool's horizon"
+    out = _inside(pool.capital, ("capital",), first, last, hz) + _non_negative(
+        pool.capital, ("capital",)
+    )
+    if isinstance(pool.capital, dict) and not out:
+        given = set(year_keys(pool.capital))
+        missing = [y for y in range(first, last + 1) if y not in given]
+        if missing:
+            out.append(
+                (
+                    ("capital",),
+                    f"capital is missing for {years_text(missing)}; give every year of the "
+                    f"horizon {first}-{last} (write 0 for a year without new capital, or "
+                    "one number for every year)",
+                )
+            )
+    for j, inj in enumerate(pool.injections):
+        if not first <= inj.year <= last:
+            out.append(
+                (("injections", j, "year"), f"year {inj.year} is outside {hz} {first}-{last}")
+            )
+    seen: set[str] = set()
+    for i, app in enumerate(pool.applications):
+        base: Path_ = ("applications", i)
+        if app.id in seen:
+            out.append((base + ("id",), f"application id {app.id!r} is used twice; ids are unique"))
+        seen.add(app.id)
+        if app.requested is not None:
+            out += _inside(app.requested, base + ("requested",), first, last, hz)
+            out += _non_negative(app.requested, base + ("requested",))
+        if app.decision.granted is not None:
+            out += _inside(app.decision.granted, base + ("decision", "granted"), first, last, hz)
+            out += _non_negative(app.decision.granted, base + ("decision", "granted"))
+        if app.cofunding is not None:
+            out += _inside(app.cofunding.amounts, base + ("cofunding", "amounts"), first, last, hz)
+            out += _non_negative(app.cofunding.amounts, base + ("cofunding", "amounts"))
+        r = app.repayment
+        rp = base + ("repayment",)
+        if (
+            isinstance(r, FixedRepayment | ShareRepayment)
+            and r.start is not None
+            and not first <= r.start <= last
+        ):
+            out.append(
+                (
+                    rp + ("start",),
+                    f"the repayment starts in {r.start}, outside {hz} {first}-{last}",
+                )
+            )
+        if isinstance(r, ShareRepayment) and r.realised is not None:
+            out += _inside(r.realised, rp + ("realised",), first, last, hz)
+        if isinstance(r, ScheduleRepayment):
+            out += _inside(r.amounts, rp + ("amounts",), first, last, hz)
+            out += _non_negative(r.amounts, rp + ("amounts",))
+    return out
+
+
+def check_application(pool: Pool, i: int, case: Case) -> list[tuple[Path_, str]]:
+    """Checks that need the case: its unit can be converted, the request lies in its horizon,
+    and there is something to request."""
+    app = pool.applications[i]
+    base: Path_ = ("applications", i)
+    cf, cl = case.horizon.first, case.horizon.last
+    what = f"the case's horizon ({case.id})"
+    out: list[tuple[Path_, str]] = []
+    if app.requested is not None:
+        out += _inside(app.requested, base + ("requested",), cf, cl, what)
+    elif not requested_from_case(pool, case).any():
+        out.append(
+            (
+                base,
+                f"the case {case.id!r} has no investment lines with 'funding: pool' inside the "
+                "pool's horizon; give 'requested' (the amounts asked for per year)",
+            )
+        )
+    if app.decision.granted is not None:
+        out += _inside(app.decision.granted, base + ("decision", "granted"), cf, cl, what)
+    if app.decision.status is Status.APPROVED and app.decision.date is None:
+        out.append(
+            (base + ("decision",), "an approved application needs 'date' (when it was approved)")
+        )
+    return out
+
+
+# -- case amounts on the pool's year axis and in its unit -------------------------------
+
+
+def unit_factor(pool: Pool, case: Case) -> float:
+    """Multiply a case amount by this to get it in the pool's unit."""
+    return case.unit.factor / pool.unit.factor
+
+
+def case_columns(pool: Pool, case: Case) -> tuple[np.ndarray, np.ndarray]:
+    """(case year indices, pool year indices) of the years both horizons share."""
+    cy = np.arange(case.horizon.first, case.horizon.last + 1)
+    py = np.arange(pool.horizon.first, pool.horizon.last + 1)
+    common = np.intersect1d(cy, py)
+    return common - cy[0], common - py[0]
+
+
+def to_pool_axis(pool: Pool, case: Case, arr: np.ndarray) -> np.ndarray:
+    """(..., case years) in the case unit -> (..., pool years) in the pool unit (0 outside)."""
+    ci, pi = case_columns(pool, case)
+    n = pool.horizon.last - pool.horizon.first + 1
+    out = np.zeros(arr.shape[:-1] + (n,))
+    out[..., pi] = arr[..., ci] * unit_factor(pool, case)
+    return out
+
+
+def requested_from_case(pool: Pool, case: Case) -> np.ndarray:
+    """The case's investment lines with `funding: pool`, per pool year, in the pool's unit."""
+    from ..case.schema import Funding, Kind
+    from ..engine.resolve import evaluate
+
+    res = evaluate(case)
+    flows = res.total(kinds=(Kind.INVESTMENT,), funding=(Funding.POOL,))[0]
+    return to_pool_axis(pool, case, flows)
+
+
+def year_vector(pool: Pool, v: Any, fill: float = 0.0) -> np.ndarray:
+    years = np.arange(pool.horizon.first, pool.horizon.last + 1)
+    return to_vector(v, years, fill)
