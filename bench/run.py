@@ -67,3 +67,6 @@ if __name__ == "__main__":
     from pool import main as bench_pool
 
     bench_pool()
+    from ladder import main as bench_ladder
+
+    bench_ladder()

@@ -91,8 +91,8 @@ def test_schema_is_json_schema_and_matches_the_model(tmp_path):
 def test_run_computes_and_checks_every_example():
     p = cli("run", str(EXAMPLES))
     assert p.returncode == 0, p.stderr
-    assert p.stdout.count("Forslagets samlede økonomiske konsekvenser") == 3
-    assert "3 cases beregnet og kontrolleret" in p.stdout
+    assert p.stdout.count("Forslagets samlede økonomiske konsekvenser") == 4
+    assert "4 cases beregnet og kontrolleret" in p.stdout
 
 
 @pytest.mark.parametrize("cmd", [[], ["check"], ["show"], ["schema"], ["run"]])

@@ -31,8 +31,10 @@ app = typer.Typer(
 CASE_SUFFIXES = (".yaml", ".yml")
 
 # Sub-apps import only typer at module level: their commands import what they need.
+from .cli_ladder import ladder_app  # noqa: E402
 from .cli_pool import pool_app  # noqa: E402
 
+app.add_typer(ladder_app, name="ladder")
 app.add_typer(pool_app, name="pool")
 
 

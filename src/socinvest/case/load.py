@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from ..errors import InputError
 from .expr import BUILTIN_NAMES, FUNCTIONS, ExpressionError, parse_expression
-from .schema import Case, CountDriver, ExprDriver, FteDriver
+from .schema import Case, CountDriver, ExprDriver, FteDriver, LadderDriver
 from .years import year_keys
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -64,6 +64,8 @@ def parse_case(text: str, source: str = "<case>") -> Case:
     except ValidationError as e:
         raise _located(e, data, marks, source) from None
     problems = check_references(case)
+    if not problems:
+        problems = _check_ladder_drivers(case, source)
     if problems:
         lines = [_fmt(source, marks, path, msg) for path, msg in problems]
         raise InputError(lines[0], lines[1:])
@@ -76,6 +78,31 @@ def parse_case(text: str, source: str = "<case>") -> Case:
         key = ("driver", "expr") if line.driver is not None else ("amounts",)
         raise InputError(_fmt(source, marks, ("lines", e.line_index, *key), e.message)) from None
     return case
+
+
+def _check_ladder_drivers(case: Case, source: str) -> list[tuple[Path_, str]]:
+    """`driver: ladder` lines: remember the case file's folder (paths are relative to it) and
+    run the ladder projection once (cached), so that its errors are located here."""
+    problems: list[tuple[Path_, str]] = []
+    ladder_lines = [
+        (i, ln) for i, ln in enumerate(case.lines) if isinstance(ln.driver, LadderDriver)
+    ]
+    if not ladder_lines:
+        return problems  # ordinary cases never import the ladder model
+    import numpy as np
+
+    from ..ladder.derive import driver_amounts
+
+    src = Path(source)
+    base = src.parent if src.is_file() else Path.cwd()
+    years = np.arange(case.horizon.first, case.horizon.last + 1)
+    for i, ln in ladder_lines:
+        ln.driver._base = str(base)  # type: ignore[union-attr]
+        try:
+            driver_amounts(ln.driver, case, years)
+        except InputError as e:
+            problems.append((("lines", i, "driver", "ladder"), e.message))
+    return problems
 
 
 # -- YAML with positions ----------------------------------------------------------------
@@ -159,7 +186,7 @@ def _fmt(source: str, marks: dict, path: Path_, msg: str) -> str:
     return f"{source}:{ln}:{col}: {_dotted(tuple(path)) if path else '(top)'}: {msg}"
 
 
-DISCRIMINATED = {"driver": ("fte", "count", "expr")}
+DISCRIMINATED = {"driver": ("fte", "count", "expr", "ladder")}
 """Fields holding a tagged union: pydantic puts the tag into `loc` right after the field."""
 
 

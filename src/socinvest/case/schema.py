@@ -14,6 +14,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     Tag,
     field_validator,
     model_validator,
@@ -152,12 +153,26 @@ class ExprDriver(Frozen):
     expr: str
 
 
+class LadderDriver(Frozen):
+    """Amounts derived from an intervention-ladder scenario (docs/ladder.md): e.g. the
+    baseline cost minus the scenario cost per year, converted to the case's unit."""
+
+    ladder: str = Field(description="the ladder scenario file, relative to the case file")
+    measure: Literal["savings", "baseline_cost", "scenario_cost"] = Field(
+        "savings", description="savings = baseline cost - scenario cost"
+    )
+    _base: str | None = PrivateAttr(None)  # the case file's folder, set when loading
+
+
+_DRIVER_TAGS = ("fte", "count", "expr", "ladder")
+
+
 def _driver_tag(v: Any) -> str | None:
     if isinstance(v, dict):
         keys = set(v)
     else:
-        keys = {k for k in ("fte", "count", "expr") if getattr(v, k, None) is not None}
-    for tag in ("fte", "count", "expr"):
+        keys = {k for k in _DRIVER_TAGS if getattr(v, k, None) is not None}
+    for tag in _DRIVER_TAGS:
         if tag in keys:
             return tag
     return None
@@ -166,12 +181,13 @@ def _driver_tag(v: Any) -> str | None:
 Driver = Annotated[
     Annotated[FteDriver, Tag("fte")]
     | Annotated[CountDriver, Tag("count")]
-    | Annotated[ExprDriver, Tag("expr")],
+    | Annotated[ExprDriver, Tag("expr")]
+    | Annotated[LadderDriver, Tag("ladder")],
     Discriminator(
         _driver_tag,
         custom_error_type="driver_type",
         custom_error_message="a driver needs one of the keys 'fte' (with 'rate'), "
-        "'count' (with 'price') or 'expr'",
+        "'count' (with 'price'), 'expr' or 'ladder'",
     ),
 ]
 

@@ -13,7 +13,16 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..case.expr import parse_expression
-from ..case.schema import Case, CountDriver, ExprDriver, FteDriver, Kind, Line, SignConvention
+from ..case.schema import (
+    Case,
+    CountDriver,
+    ExprDriver,
+    FteDriver,
+    Kind,
+    LadderDriver,
+    Line,
+    SignConvention,
+)
 from ..case.years import to_vector
 from ..errors import InputError
 from .results import Results
@@ -69,6 +78,10 @@ def line_amounts(
         elif isinstance(d, ExprDriver):
             with np.errstate(divide="ignore", invalid="ignore"):
                 mag = parse_expression(d.expr).evaluate(env)
+        elif isinstance(d, LadderDriver):
+            from ..ladder.derive import driver_amounts  # only cases that use the ladder
+
+            mag = driver_amounts(d, case, years)
         else:  # pragma: no cover - the schema admits no other driver
             raise TypeError(type(d))
         out = _sign_of(line.kind) * np.broadcast_to(mag, (draws, len(years)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from ...case.expr import parse_expression
-from ...case.schema import CountDriver, ExprDriver, FteDriver, Kind
+from ...case.schema import CountDriver, ExprDriver, FteDriver, Kind, LadderDriver
 from ...engine.resolve import parameter_arrays
 from ...engine.results import Results
 from ...numbers import format_percent
@@ -152,6 +152,10 @@ def line_calculation(
     if d is None:
         text = _runs(amounts, years, lang)
         items.append(f"{L['explicit'].capitalize()}: {text}")
+        return items
+    if isinstance(d, LadderDriver):  # derived by the ladder model (docs/ladder.md)
+        name = "Indsatstrappen" if lang == "da" else "Intervention ladder"
+        items.append(f"{name} ({d.ladder}, {d.measure}): {_runs(amounts, years, lang)}")
         return items
 
     ramp = _ramp_vector(ln, env, res.years, draw)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ...case.expr import parse_expression
-from ...case.schema import CountDriver, ExprDriver, FteDriver, Kind, Line
+from ...case.schema import CountDriver, ExprDriver, FteDriver, Kind, LadderDriver, Line
 from ...case.years import to_vector
 from ..table1 import caption
 from .formats import _decimals_needed
@@ -99,6 +99,11 @@ class _LinesSheet:
                 return self.p_prefix + cell(ramp_row, self.P_YEAR0 + j)
 
         d = ln.driver
+        if isinstance(d, LadderDriver):  # derived by the ladder model: amounts as numbers
+            ws.write_string(r, 6, f"indsatstrappen: {d.ladder} ({d.measure})", F["param_text"])
+            for j in range(n):
+                ws.write_number(r, self.l_year0 + j, float(values[j]), F["input"])
+            return
         if d is None:
             ws.write_string(r, 6, L["amounts"], F["param_text"])
             raw = to_vector(ln.amounts, self.years)  # type: ignore[arg-type]

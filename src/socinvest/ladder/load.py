@@ -1,0 +1,261 @@
+"""Load ladder, population and scenario files with file:line:column errors (as case files).
+
+`load_model(path)` reads a population or a scenario file (a scenario names its baseline
+population, which names its ladder) and checks every reference between them: step ids, age
+and duration ranges that must fall on band edges, probabilities that must not sum above 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..case.load import _compose, _fmt, _located, read_text
+from ..errors import InputError
+from .model import (
+    CaseloadOverride,
+    EntriesOverride,
+    Ladder,
+    PlacementCap,
+    Population,
+    Scenario,
+    TransitionsOverride,
+    parse_range,
+)
+
+DEFAULT_LADDER = Path(__file__).resolve().parent.parent / "data" / "ladder_default.yaml"
+
+
+@dataclass(frozen=True)
+class Model:
+    """A population with its ladder, and the scenario when one was loaded."""
+
+    ladder: Ladder
+    population: Population
+    scenario: Scenario | None
+    path: Path  # the file given (population or scenario)
+    files: tuple[Path, ...]  # every file read (for caching by modification time)
+
+
+def _parse(path: Path, model: type[BaseModel]) -> tuple[Any, dict, str]:
+    text = read_text(path)
+    source = str(path)
+    data, marks = _compose(text, source)
+    if not isinstance(data, dict):
+        ln, col = marks.get((), (1, 1))
+        raise InputError(f"{source}:{ln}:{col}: the file must be a YAML mapping (key: value)")
+    try:
+        return model.model_validate(data), marks, source
+    except ValidationError as e:
+        raise _located(e, data, marks, source) from None
+
+
+def _raise(source: str, marks: dict, problems: list[tuple[tuple, str]]) -> None:
+    if problems:
+        lines = [_fmt(source, marks, p, m) for p, m in problems]
+        raise InputError(lines[0], lines[1:])
+
+
+def load_ladder(path: str | Path) -> Ladder:
+    ladder, _, _ = _parse(Path(path), Ladder)
+    return ladder
+
+
+def _kind(path: Path) -> str:
+    import yaml
+
+    try:
+        data = yaml.safe_load(read_text(path))
+    except yaml.YAMLError:
+        return "population"  # the real parse reports the error with its position
+    if isinstance(data, dict):
+        if "baseline" in data:
+            return "scenario"
+        if "steps" in data and "ladder" not in data:
+            return "ladder"
+    return "population"
+
+
+def load_model(path: str | Path) -> Model:
+    """Read a population or scenario file and everything it refers to."""
+    p = Path(path)
+    kind = _kind(p) if p.is_file() else "population"
+    if kind == "ladder":
+        raise InputError(
+            f"{p}: a ladder definition holds no children; give a population file that refers "
+            "to it (ladder: ...) or a scenario file (docs/ladder.md)"
+        )
+    if kind == "scenario":
+        scen, smarks, ssource = _parse(p, Scenario)
+        pop_path = (p.parent / scen.baseline).resolve()
+        if not pop_path.is_file():
+            _raise(ssource, smarks, [(("baseline",), f"file not found: {pop_path}")])
+        base = load_model(pop_path)
+        _raise(ssource, smarks, check_scenario(scen, base.ladder, base.population))
+        return Model(base.ladder, base.population, scen, p, (p, *base.files))
+    pop, marks, source = _parse(p, Population)
+    lpath = (p.parent / pop.ladder).resolve()
+    if not lpath.is_file():
+        _raise(source, marks, [(("ladder",), f"file not found: {lpath}")])
+    ladder = load_ladder(lpath)
+    _raise(source, marks, check_population(pop, ladder))
+    return Model(ladder, pop, None, p, (p, lpath))
+
+
+# -- references -----------------------------------------------------------------------------
+
+
+def _known(ladder: Ladder, tracked: bool = True) -> str:
+    ids = ladder.ids[1:] if tracked else ladder.ids
+    return f" (known: {', '.join(ids)})"
+
+
+def band_span(key: Any, edges: list[int], top: int | None) -> tuple[int, int]:
+    """Indices [i, j) of the bands a range covers; the range must fall on band edges.
+    `top` is the end of the last band (max_age) or None when the last band is open."""
+    a, b = parse_range(key)
+    if a not in edges:
+        raise ValueError(f"{key!r} does not start on a band edge ({_edges(edges, top)})")
+    i = edges.index(a)
+    if b is None:
+        return i, len(edges)
+    end = b + 1
+    if end in edges:
+        return i, edges.index(end)
+    if top is not None and end == top:
+        return i, len(edges)
+    raise ValueError(f"{key!r} does not end on a band edge ({_edges(edges, top)})")
+
+
+def _edges(edges: list[int], top: int | None) -> str:
+    parts = [f"{a}-{b - 1}" for a, b in zip(edges, edges[1:], strict=False)]
+    parts.append(f"{edges[-1]}-{top - 1}" if top is not None else f"{edges[-1]}-")
+    return "bands " + ", ".join(parts)
+
+
+def check_population(pop: Population, ladder: Ladder) -> list[tuple[tuple, str]]:
+    problems: list[tuple[tuple, str]] = []
+    ids = set(ladder.ids)
+    tracked = set(ladder.ids[1:])
+    for block in ("stock", "entries"):
+        for step in getattr(pop, block):
+            if step not in tracked:
+                why = (
+                    "the first step is not followed (children there are outside the model)"
+                    if step == ladder.ids[0]
+                    else "unknown step"
+                )
+                problems.append(((block, step), f"{why}: {step!r}" + _known(ladder)))
+    cells: dict[tuple, float] = {}
+    nb, nd = len(pop.age_bands), len(pop.duration_bands)
+    for i, t in enumerate(pop.transitions):
+        base = ("transitions", i)
+        bad = False
+        for key in ("from_", "to"):
+            v = getattr(t, key)
+            if v not in ids:
+                problems.append(
+                    (base + (key.rstrip("_"),), f"unknown step {v!r}" + _known(ladder, False))
+                )
+                bad = True
+        if bad:
+            continue
+        if t.from_ == ladder.ids[0]:
+            problems.append(
+                (base + ("from",), "moves out of the first step are new children: use 'entries'")
+            )
+            continue
+        if t.from_ == t.to:
+            problems.append((base + ("to",), "a move to the same step; give the moves out"))
+            continue
+        try:
+            ai, aj = band_span(t.ages, pop.age_bands, pop.max_age) if t.ages else (0, nb)
+        except ValueError as e:
+            problems.append((base + ("ages",), str(e)))
+            continue
+        try:
+            di, dj = band_span(t.months, pop.duration_bands, None) if t.months else (0, nd)
+        except ValueError as e:
+            problems.append((base + ("months",), str(e)))
+            continue
+        for a in range(ai, aj):
+            for d in range(di, dj):
+                cells[(t.from_, t.to, a, d)] = t.monthly
+    totals: dict[tuple, float] = {}
+    for (f, _, a, d), p in cells.items():
+        totals[(f, a, d)] = totals.get((f, a, d), 0.0) + p
+    for (f, a, d), s in sorted(totals.items()):
+        if s > 1 + 1e-12:
+            ages = _edges(pop.age_bands, pop.max_age).split(", ")[a].removeprefix("bands ")
+            durs = _edges(pop.duration_bands, None).split(", ")[d].removeprefix("bands ")
+            problems.append(
+                (
+                    ("transitions",),
+                    f"the monthly probabilities out of {f!r} sum to {s:.4g} (> 1) for ages "
+                    f"{ages}, months {durs}; lower them",
+                )
+            )
+    return problems
+
+
+def check_scenario(scen: Scenario, ladder: Ladder, pop: Population) -> list[tuple[tuple, str]]:
+    problems: list[tuple[tuple, str]] = []
+    tracked = ladder.ids[1:]
+
+    def step(v: str, path: tuple, allow_first: bool = False) -> None:
+        ok = v in ladder.ids if allow_first else v in tracked
+        if not ok:
+            problems.append((path, f"unknown step {v!r}" + _known(ladder, not allow_first)))
+
+    last = pop.start + pop.years - 1
+    for i, o in enumerate(scen.overrides):
+        base = ("overrides", i)
+        if o.from_year is not None and not pop.start <= o.from_year <= last:
+            problems.append(
+                (
+                    base + ("from_year",),
+                    f"{o.from_year} is outside the projection {pop.start}-{last}",
+                )
+            )
+        if isinstance(o, EntriesOverride):
+            for j, s in enumerate(o.steps):
+                step(s, base + ("steps", j))
+            if o.redirect_to is not None:
+                step(o.redirect_to, base + ("redirect_to",))
+            if o.ages is not None:
+                try:
+                    a, b = parse_range(o.ages)
+                    if b is None or b >= pop.max_age:
+                        raise ValueError(f"ages {o.ages!r} reach max_age {pop.max_age}")
+                except ValueError as e:
+                    problems.append((base + ("ages",), str(e)))
+        elif isinstance(o, TransitionsOverride):
+            for j, s in enumerate(o.from_):
+                step(s, base + ("from", j))
+            for j, s in enumerate(o.to):
+                step(s, base + ("to", j), allow_first=True)
+            for key, edges, top in (
+                ("ages", pop.age_bands, pop.max_age),
+                ("months", pop.duration_bands, None),
+            ):
+                v = getattr(o, key)
+                if v is not None:
+                    try:
+                        band_span(v, edges, top)
+                    except ValueError as e:
+                        problems.append((base + (key,), str(e)))
+        elif isinstance(o, CaseloadOverride):
+            for j, s in enumerate(o.steps or []):
+                step(s, base + ("steps", j))
+        elif isinstance(o, PlacementCap):
+            step(o.step, base + ("step",))
+            step(o.move_to, base + ("move_to",))
+            placed = {s.id for s in ladder.steps if s.placement}
+            if o.step in tracked and o.step not in placed:
+                problems.append((base + ("step",), f"{o.step!r} is not a placement step"))
+            if o.step == o.move_to:
+                problems.append((base + ("move_to",), "move the excess to another step"))
+    return problems

@@ -1,0 +1,284 @@
+"""The file formats of the intervention-ladder model (docs/ladder.md), as frozen pydantic models.
+
+Three files, each readable on its own:
+
+- a **ladder definition** (`Ladder`): the ordered steps, their legal basis and cost per child;
+- a **population** (`Population`): the children on the ladder on 1 January of the first
+  year, new children per year, and the monthly transition probabilities;
+- a **scenario** (`Scenario`): a baseline population plus data overrides (never code).
+
+The first step of a ladder is the universal level (step 0): children there are not followed;
+new children come from it and a closed case returns the child to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..case.schema import Unit
+from ..case.uncertain import Distribution
+
+_ID = r"^[A-Za-z][A-Za-z0-9_]*$"
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:(-|–|\.\.)\s*(\d+)?)?\s*$")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+def parse_range(key: int | str, what: str = "age") -> tuple[int, int | None]:
+    """`3` -> (3, 3); `"3-5"` -> (3, 5); `"12-"` -> (12, None) (open); inclusive bounds."""
+    if isinstance(key, bool):
+        raise ValueError(f"{key!r} is not an {what} or a range like 3-5")
+    if isinstance(key, int):
+        if key < 0:
+            raise ValueError(f"{what} {key} is negative")
+        return key, key
+    m = _RANGE.match(str(key))
+    if not m:
+        raise ValueError(f"{key!r} is not an {what} or a range like 3-5 (or 12- for 12 and up)")
+    a = int(m.group(1))
+    if m.group(2) is None:
+        return a, a
+    b = int(m.group(3)) if m.group(3) is not None else None
+    if b is not None and b < a:
+        raise ValueError(f"range {key!r} runs backwards; write {b}-{a}")
+    return a, b
+
+
+# -- the ladder definition ------------------------------------------------------------------
+
+
+class StepCost(Frozen):
+    """Cost per child per year of a step: a parameter like a case's (value, unit, source,
+    date, note, uncertainty), except that `value` may be null: "to be filled in"."""
+
+    value: float | None = Field(
+        ge=0, description="cost per child per year in the ladder's unit; null = not yet set"
+    )
+    unit: str = Field(description="e.g. 'kr. pr. barn pr. år'")
+    source: str = Field(description="where the figure comes from (say so if illustrative)")
+    date: dt.date | str | None = Field(None, description="when the source was published")
+    note: str | None = None
+    uncertainty: Distribution | None = Field(
+        None, description="how uncertain the cost is (docs/uncertainty.md); used by Monte Carlo"
+    )
+
+
+class Step(Frozen):
+    """One step of the ladder (trin på indsatstrappen)."""
+
+    id: str = Field(pattern=_ID, description="short identifier, e.g. foster")
+    label: str = Field(min_length=1, description="Danish label, e.g. Plejefamilie")
+    legal: str = Field(description="legal basis, e.g. 'SEL § 52, stk. 3, nr. 7'")
+    placement: bool = Field(False, description="an out-of-home placement (anbringelse)")
+    cost: StepCost
+
+
+class Ladder(Frozen):
+    """A ladder definition: ordered steps from the least to the most intrusive."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    title: str
+    unit: Unit = Field(description="unit of every step cost")
+    price_level: int = Field(ge=1900, le=2200, description="p/l year of the costs")
+    note: str | None = None
+    steps: list[Step] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Ladder:
+        ids = [s.id for s in self.steps]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"step id {dup[0]!r} is used twice; step ids are unique")
+        if self.steps[0].placement:
+            raise ValueError("the first step is the universal level; it cannot be a placement")
+        return self
+
+    @property
+    def ids(self) -> list[str]:
+        return [s.id for s in self.steps]
+
+    def index(self, step_id: str) -> int:
+        return self.ids.index(step_id)
+
+
+# -- the population -------------------------------------------------------------------------
+
+AgeCounts = dict[int | str, float]
+
+
+class Transition(Frozen):
+    """A monthly probability of moving from one step to another, for the age bands and
+    duration bands it covers (all, unless `ages` / `months` say otherwise). Later rows
+    override earlier ones for the cells they cover."""
+
+    from_: str = Field(alias="from", description="step the child is in")
+    to: str = Field(description="step the child moves to; the first step = case closed")
+    monthly: float = Field(ge=0, le=1, description="probability per month")
+    ages: int | str | None = Field(None, description="age range in years, e.g. 12-17")
+    months: int | str | None = Field(
+        None, description="range of whole months already spent in the step, e.g. 6 or 12-"
+    )
+    events: int | None = Field(None, description="fit: moves observed (information only)")
+    exposure_months: float | None = Field(
+        None, description="fit: months at risk observed (information only)"
+    )
+    ci95: list[float] | None = Field(
+        None, description="fit: 95 % interval of the monthly probability (information only)"
+    )
+
+    @field_validator("ages", "months")
+    @classmethod
+    def _range(cls, v: Any) -> Any:
+        if v is not None:
+            parse_range(v, "range")
+        return v
+
+
+class Population(Frozen):
+    """Children on the ladder, new children, and monthly transition probabilities."""
+
+    ladder: str = Field(description="the ladder definition file, relative to this file")
+    title: str | None = None
+    source: str | None = Field(None, description="where the figures come from")
+    start: int = Field(ge=1900, le=2200, description="first projection year (from 1 January)")
+    years: int = Field(10, ge=1, le=60, description="number of projection years")
+    max_age: int = Field(
+        18, ge=1, le=30, description="children leave at this age (18; 23 with after-care)"
+    )
+    age_bands: list[int] = Field(
+        default_factory=lambda: [0], description="lower edges (years) of the age bands"
+    )
+    duration_bands: list[int] = Field(
+        default_factory=lambda: [0], description="lower edges (months in step) of duration bands"
+    )
+    initial_months: Literal["spread"] | int = Field(
+        "spread",
+        description="months already spent in the step by the children of `stock`: a number, "
+        "or spread evenly over 0 to the last duration edge",
+    )
+    stock: dict[str, AgeCounts] = Field(
+        default_factory=dict, description="step -> age range -> children on 1 January of start"
+    )
+    entries: dict[str, AgeCounts] = Field(
+        default_factory=dict, description="step -> age range -> new children per year"
+    )
+    transitions: list[Transition] = Field(default_factory=list)
+
+    @field_validator("age_bands", "duration_bands")
+    @classmethod
+    def _edges(cls, v: list[int]) -> list[int]:
+        if not v or v[0] != 0:
+            raise ValueError("band edges start at 0, e.g. [0, 3, 6, 12]")
+        if any(b <= a for a, b in zip(v, v[1:], strict=False)):
+            raise ValueError("band edges must increase, e.g. [0, 6, 7, 12]")
+        return v
+
+    @model_validator(mode="after")
+    def _ages(self) -> Population:
+        if self.age_bands[-1] >= self.max_age:
+            raise ValueError(f"age band edge {self.age_bands[-1]} is not below max_age")
+        if isinstance(self.initial_months, int) and self.initial_months < 0:
+            raise ValueError("initial_months must not be negative")
+        for block in (self.stock, self.entries):
+            for counts in block.values():
+                for key, n in counts.items():
+                    a, b = parse_range(key)
+                    if b is None or b >= self.max_age:
+                        raise ValueError(f"age {key!r} is not below max_age {self.max_age}")
+                    if n < 0:
+                        raise ValueError(f"a number of children cannot be negative ({n})")
+        return self
+
+
+# -- scenarios ------------------------------------------------------------------------------
+
+
+class Effect(Frozen):
+    """An effect size with its source and, optionally, its uncertainty."""
+
+    value: float = Field(ge=0)
+    source: str = Field(description="where the effect size comes from, or 'assumption'")
+    note: str | None = None
+    uncertainty: Distribution | None = None
+
+
+Size = Annotated[float | Effect, Field(description="a number or an effect with its source")]
+
+
+def _one_or_list(v: Any) -> Any:
+    return [v] if isinstance(v, str) else v
+
+
+class _Override(Frozen):
+    from_year: int | None = Field(None, description="first year the override applies")
+    note: str | None = None
+
+
+class EntriesOverride(_Override):
+    """New children into `steps` (in `ages`) × `factor`; the removed children enter
+    `redirect_to` instead when it is given (detected early, helped at a lower step)."""
+
+    type: Literal["entries"]
+    steps: list[str]
+    ages: int | str | None = None
+    factor: Size
+    redirect_to: str | None = None
+
+    _list = field_validator("steps", mode="before")(_one_or_list)
+
+
+class TransitionsOverride(_Override):
+    """Monthly probabilities from `from` to `to` (in `ages`, after `months`) × `factor`."""
+
+    type: Literal["transitions"]
+    from_: list[str] = Field(alias="from")
+    to: list[str]
+    ages: int | str | None = None
+    months: int | str | None = None
+    factor: Size
+
+    _list = field_validator("from_", "to", mode="before")(_one_or_list)
+
+
+class CaseloadOverride(_Override):
+    """Cases per caseworker from `before` to `after`: every move down the ladder (to a lower
+    step, or case closed) from `steps` × (before / after) ** elasticity."""
+
+    type: Literal["caseload"]
+    before: float = Field(gt=0, description="cases per caseworker before, e.g. 32")
+    after: float = Field(gt=0, description="cases per caseworker after, e.g. 26")
+    elasticity: Size = 1.0
+    steps: list[str] | None = None
+
+    _list = field_validator("steps", mode="before")(_one_or_list)
+
+
+class PlacementCap(_Override):
+    """At most `max_share` of placed children in `step`; the excess moves to `move_to` at
+    the end of each month."""
+
+    type: Literal["placement_cap"]
+    step: str
+    max_share: float = Field(ge=0, lt=1)
+    move_to: str
+
+
+Override = Annotated[
+    EntriesOverride | TransitionsOverride | CaseloadOverride | PlacementCap,
+    Field(discriminator="type"),
+]
+
+
+class Scenario(Frozen):
+    """A strategy: the baseline population with data overrides."""
+
+    baseline: str = Field(description="the population file, relative to this file")
+    title: str
+    note: str | None = None
+    overrides: list[Override] = Field(default_factory=list)

@@ -1,0 +1,220 @@
+"""Compile a population (and a scenario's overrides) into the numeric tables both engines use.
+
+Axes: tracked steps k = 0..K-1 are the ladder's steps 1..K (step 0, the universal level, is
+outside the model). Transition targets j = 0..K: j = 0 is "case closed" (back to step 0),
+j = k + 1 is tracked step k; the diagonal (j = k + 1 from k) holds the probability of staying.
+Every array has a leading draw axis (one draw for a plain projection).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import InputError
+from .load import Model, band_span
+from .model import (
+    CaseloadOverride,
+    Effect,
+    EntriesOverride,
+    PlacementCap,
+    TransitionsOverride,
+    parse_range,
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Tables in force from `start_month` (0 = January of the first year)."""
+
+    start_month: int
+    P: np.ndarray  # (draws, K, K+1, n_age_bands, n_duration_bands); rows sum to 1
+    entries: np.ndarray  # (draws, K, max_age): new children per year by step and age (years)
+    cap: tuple[int, float, int] | None = None  # (step k, max share, move to k)
+
+
+@dataclass(frozen=True)
+class Tables:
+    steps: tuple[str, ...]  # tracked step ids (ladder steps 1..K)
+    labels: tuple[str, ...]
+    placement: np.ndarray  # (K,) bool
+    start: int
+    years: int
+    max_age: int
+    age_band: np.ndarray  # (max_age,) band index of each age in years
+    duration_edges: tuple[int, ...]
+    stock: np.ndarray  # (K, max_age) children on 1 January of `start`
+    initial_months: str | int
+    segments: tuple[Segment, ...]
+    draws: int = 1
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def K(self) -> int:  # noqa: N802
+        return len(self.steps)
+
+    @property
+    def months(self) -> int:
+        return 12 * self.years
+
+    @property
+    def A(self) -> int:  # noqa: N802 - age axis in months
+        return 12 * self.max_age
+
+    @property
+    def Dm(self) -> int:  # noqa: N802 - last duration state ("this many months or more")
+        return self.duration_edges[-1]
+
+    def duration_band(self) -> np.ndarray:
+        """(Dm+1,) duration band of each duration state 0..Dm."""
+        return np.searchsorted(np.asarray(self.duration_edges), np.arange(self.Dm + 1), "right") - 1
+
+    def age_band_months(self) -> np.ndarray:
+        return np.repeat(self.age_band, 12)
+
+    def segment_at(self, month: int) -> Segment:
+        seg = self.segments[0]
+        for s in self.segments:
+            if s.start_month <= month:
+                seg = s
+        return seg
+
+    def full_P(self, seg: Segment) -> np.ndarray:  # noqa: N802
+        """(draws, K, K+1, A, Dm+1): probabilities by age in months and duration state."""
+        return seg.P[:, :, :, self.age_band_months()][..., self.duration_band()]
+
+
+def _ages(counts: dict, max_age: int) -> np.ndarray:
+    """Age range -> children, spread evenly over the years of each range."""
+    out = np.zeros(max_age)
+    for key, n in counts.items():
+        a, b = parse_range(key)
+        b = max_age - 1 if b is None else b
+        out[a : b + 1] += n / (b - a + 1)
+    return out
+
+
+def size_keys(model: Model) -> list[tuple[int, str, Effect | float]]:
+    """(override index, field, size) of every effect size of the scenario."""
+    out = []
+    if model.scenario is None:
+        return out
+    for i, o in enumerate(model.scenario.overrides):
+        for f in ("factor", "elasticity"):
+            if hasattr(o, f):
+                out.append((i, f, getattr(o, f)))
+    return out
+
+
+def size_value(v: Effect | float) -> float:
+    return v.value if isinstance(v, Effect) else float(v)
+
+
+def build_tables(
+    model: Model,
+    scenario: bool = True,
+    sizes: dict[tuple[int, str], np.ndarray] | None = None,
+    draws: int = 1,
+    years: int | None = None,
+    clip: bool = False,
+) -> Tables:
+    """Tables of the baseline (`scenario=False`) or of the scenario. `sizes` gives effect sizes
+    per draw ((override index, field) -> (draws,)); missing ones take their value. With
+    `clip`, probabilities that a drawn effect pushes above 1 are scaled down (Monte Carlo);
+    otherwise that is an error."""
+    lad, pop = model.ladder, model.population
+    ids = lad.ids
+    K = len(ids) - 1
+    nb, nd = len(pop.age_bands), len(pop.duration_bands)
+    age_band = np.searchsorted(np.asarray(pop.age_bands), np.arange(pop.max_age), "right") - 1
+
+    P0 = np.zeros((K, K + 1, nb, nd))
+    for t in pop.transitions:
+        k = ids.index(t.from_) - 1
+        j = ids.index(t.to)
+        ai, aj = band_span(t.ages, pop.age_bands, pop.max_age) if t.ages else (0, nb)
+        di, dj = band_span(t.months, pop.duration_bands, None) if t.months else (0, nd)
+        P0[k, j, ai:aj, di:dj] = t.monthly
+    E0 = np.zeros((K, pop.max_age))
+    for s, counts in pop.entries.items():
+        E0[ids.index(s) - 1] = _ages(counts, pop.max_age)
+    stock = np.zeros((K, pop.max_age))
+    for s, counts in pop.stock.items():
+        stock[ids.index(s) - 1] = _ages(counts, pop.max_age)
+
+    overrides = list(model.scenario.overrides) if (scenario and model.scenario) else []
+    starts = sorted({pop.start} | {o.from_year or pop.start for o in overrides})
+
+    def size(i: int, f: str, v) -> np.ndarray:
+        if sizes is not None and (i, f) in sizes:
+            return np.asarray(sizes[(i, f)], float).reshape(draws)
+        return np.full(draws, size_value(v))
+
+    segments = []
+    for y in starts:
+        active = [(i, o) for i, o in enumerate(overrides) if (o.from_year or pop.start) <= y]
+        out = np.broadcast_to(P0, (draws, *P0.shape)).copy()
+        for k in range(K):
+            out[:, k, k + 1] = 0.0
+        E = np.broadcast_to(E0, (draws, *E0.shape)).copy()
+        cap = None
+        for i, o in active:
+            if isinstance(o, TransitionsOverride):
+                f = size(i, "factor", o.factor)[:, None, None]
+                ai, aj = band_span(o.ages, pop.age_bands, pop.max_age) if o.ages else (0, nb)
+                di, dj = band_span(o.months, pop.duration_bands, None) if o.months else (0, nd)
+                for s in o.from_:
+                    k = ids.index(s) - 1
+                    for t in o.to:
+                        j = ids.index(t)
+                        if j != k + 1:
+                            out[:, k, j, ai:aj, di:dj] *= f
+            elif isinstance(o, CaseloadOverride):
+                el = size(i, "elasticity", o.elasticity)
+                f = ((o.before / o.after) ** el)[:, None, None, None]
+                for s in o.steps or ids[1:]:
+                    k = ids.index(s) - 1
+                    out[:, k, : k + 1] *= f  # targets below the step: closed and lower steps
+            elif isinstance(o, EntriesOverride):
+                f = size(i, "factor", o.factor)[:, None]
+                a, b = parse_range(o.ages) if o.ages is not None else (0, pop.max_age - 1)
+                b = pop.max_age - 1 if b is None else b
+                for s in o.steps:
+                    k = ids.index(s) - 1
+                    removed = E[:, k, a : b + 1] * (1 - f)
+                    E[:, k, a : b + 1] -= removed
+                    if o.redirect_to is not None:
+                        E[:, ids.index(o.redirect_to) - 1, a : b + 1] += removed
+            elif isinstance(o, PlacementCap):
+                cap = (ids.index(o.step) - 1, o.max_share, ids.index(o.move_to) - 1)
+        total = out.sum(axis=2)  # (draws, K, nb, nd)
+        if np.any(total > 1 + 1e-12):
+            if not clip:
+                d, k, a, dd = np.argwhere(total > 1 + 1e-12)[0]
+                raise InputError(
+                    f"{model.path}: the scenario makes the monthly probabilities out of "
+                    f"{ids[k + 1]!r} sum to {total[d, k, a, dd]:.4g} (> 1) from {y}; "
+                    "lower the factors"
+                )
+            over = np.maximum(total, 1.0)
+            out /= over[:, :, None]
+            total = out.sum(axis=2)
+        for k in range(K):
+            out[:, k, k + 1] = np.clip(1.0 - total[:, k], 0.0, 1.0)
+        segments.append(Segment(12 * (y - pop.start), out, np.maximum(E, 0.0), cap))
+
+    return Tables(
+        steps=tuple(ids[1:]),
+        labels=tuple(s.label for s in lad.steps[1:]),
+        placement=np.array([s.placement for s in lad.steps[1:]]),
+        start=pop.start,
+        years=years or pop.years,
+        max_age=pop.max_age,
+        age_band=age_band,
+        duration_edges=tuple(pop.duration_bands),
+        stock=stock,
+        initial_months=pop.initial_months,
+        segments=tuple(segments),
+        draws=draws,
+    )
