@@ -4,7 +4,7 @@
 The population is the example's (examples/ladder/population.yaml) with its stock scaled to N
 children and no newcomers, so every one of the N records is processed in each of the 240
 months ("child-months" = N × 240; children who have left are still processed, as absorbing
-cells). Each size runs in a fresh process so that its peak memory (ru_maxrss) is its own.
+cells). Each size runs in a fresh process so that its peak memory (VmHWM, bench/peak.py) is its own.
 
     python bench/ladder.py            # all figures
     python bench/ladder.py one N      # one run of N children (prints JSON)
@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from peak import peak_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 POP = ROOT / "examples" / "ladder" / "population.yaml"
@@ -50,7 +50,7 @@ def one(n: int) -> dict:
         "seconds": dt,
         "child_months_per_s": kids * MONTHS / dt,
         "on_ladder_months": on_ladder,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": peak_mb(),
     }
 
 

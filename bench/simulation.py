@@ -10,13 +10,13 @@ uses the latter in fresh processes so that each peak memory figure is its own.
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from peak import peak_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "examples" / "tidlig-indsats-0-2.yaml"  # 7 lines x 13 years: the largest
@@ -37,8 +37,8 @@ def one(n: int) -> dict:
     sim = simulate(case, n, seed=1, target=6)
     sim.to_json()  # the summaries are part of the job
     dt = time.perf_counter() - t0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"draws": n, "seconds": dt, "peak_mb": peak_mb}
+    peak = peak_mb()
+    return {"draws": n, "seconds": dt, "peak_mb": peak}
 
 
 def naive(n: int) -> float:
