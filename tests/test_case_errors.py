@@ -104,6 +104,13 @@ EXPECTED: dict[str, Bad] = {
     "tab_indent": Bad(8, 1, None, ("spaces|mellemrum",)),
     "unclosed_quote": Bad(3, 8, None, ("quote|anførselstegn",)),
     "reserved_parameter_name": Bad(12, 3, "parameters.t", ("'t' is reserved",)),
+    "distribution_order": Bad(12, 5, "parameters.rate.uncertainty", ("min <= mode <= max",)),
+    "distribution_not_relative": Bad(
+        12, 5, "parameters.prevented.uncertainty", ("differs by year", "relative: true")
+    ),
+    "correlation_unknown": Bad(
+        18, 15, "correlations[0].b", ("'fte' is not a parameter with an 'uncertainty'", "rate")
+    ),
 }
 
 # Known shortfalls of load.py / resolve.py, pinned as strict xfails (none at present).

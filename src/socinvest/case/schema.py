@@ -16,6 +16,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -122,14 +123,15 @@ class Parameter(Frozen):
         None, description="how uncertain the value is (docs/uncertainty.md)"
     )
 
-    @model_validator(mode="after")
-    def _relative_for_yearly(self) -> Parameter:
-        if isinstance(self.value, dict) and self.uncertainty and not self.uncertainty.relative:
+    @field_validator("uncertainty")
+    @classmethod
+    def _relative_for_yearly(cls, v: Any, info: ValidationInfo) -> Any:
+        if v is not None and isinstance(info.data.get("value"), dict) and not v.relative:
             raise ValueError(
                 "the value differs by year: give the uncertainty as a multiplier "
                 "(relative: true, e.g. triangular 0.8, 1, 1.2)"
             )
-        return self
+        return v
 
 
 class FteDriver(Frozen):
