@@ -48,13 +48,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON
 
 
 def _console():
-    """A rich console; when output is not a terminal, wide enough for a 13-year table."""
-    from rich.console import Console
+    from .console import console
 
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, width=200)
-    return console
+    return console()
 
 
 @app.command()

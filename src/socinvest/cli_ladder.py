@@ -42,12 +42,9 @@ ChartOpt = Annotated[
 
 
 def _console():
-    from rich.console import Console
+    from .console import console
 
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, width=200)
-    return console
+    return console()
 
 
 def _check_chart(chart: Path | None) -> None:

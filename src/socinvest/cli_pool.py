@@ -52,12 +52,9 @@ SeedOpt = Annotated[int, typer.Option("--seed", help="Frø: samme frø giver sam
 
 
 def _console():
-    from rich.console import Console
+    from .console import console
 
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, width=220)
-    return console
+    return console(220)
 
 
 def _finish(doc, as_json: bool, data: dict, chart: Path | None, output: Path | None) -> None:

@@ -8,16 +8,17 @@ at the exact place in the file, and say how to fix it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError
 from .expr import BUILTIN_NAMES, FUNCTIONS, ExpressionError, parse_expression
 from .schema import Case, CountDriver, ExprDriver, FteDriver, LadderDriver
 from .years import year_keys
 
+M = TypeVar("M", bound=BaseModel)
 MAX_BYTES = 5 * 1024 * 1024
 RESERVED = (*BUILTIN_NAMES, *FUNCTIONS)
 Path_ = tuple[str | int, ...]
@@ -51,24 +52,35 @@ def read_text(p: Path) -> str:
         ) from None
 
 
-def parse_case(text: str, source: str = "<case>") -> Case:
+def parse_yaml_model(text: str, source: str, model: type[M], what: str) -> tuple[M, dict]:
+    """YAML text -> a validated `model` and the positions of its keys; every schema error is
+    located (file:line:col, key path, how to fix). Shared by case, pool and ladder files."""
     data, marks = _compose(text, source)
     if not isinstance(data, dict):
         ln, col = marks.get((), (1, 1))
         raise InputError(
-            f"{source}:{ln}:{col}: a case file must be a YAML mapping (key: value lines), "
+            f"{source}:{ln}:{col}: {what} must be a YAML mapping (key: value lines), "
             "not a list or a single value"
         )
     try:
-        case = Case.model_validate(data)
+        return model.model_validate(data), marks
     except ValidationError as e:
         raise _located(e, data, marks, source) from None
+
+
+def raise_problems(source: str, marks: dict, problems: list[tuple[Path_, str]]) -> None:
+    """Raise one InputError listing every located problem (if there are any)."""
+    if problems:
+        lines = [locate(source, marks, path, msg) for path, msg in problems]
+        raise InputError(lines[0], lines[1:])
+
+
+def parse_case(text: str, source: str = "<case>") -> Case:
+    case, marks = parse_yaml_model(text, source, Case, "a case file")
     problems = check_references(case)
     if not problems:
         problems = _check_ladder_drivers(case, source)
-    if problems:
-        lines = [_fmt(source, marks, path, msg) for path, msg in problems]
-        raise InputError(lines[0], lines[1:])
+    raise_problems(source, marks, problems)
     from ..engine.resolve import NonFiniteAmount, evaluate
 
     try:
@@ -76,7 +88,7 @@ def parse_case(text: str, source: str = "<case>") -> Case:
     except NonFiniteAmount as e:
         line = case.lines[e.line_index]
         key = ("driver", "expr") if line.driver is not None else ("amounts",)
-        raise InputError(_fmt(source, marks, ("lines", e.line_index, *key), e.message)) from None
+        raise InputError(locate(source, marks, ("lines", e.line_index, *key), e.message)) from None
     return case
 
 
@@ -178,7 +190,8 @@ def _dotted(path: Path_) -> str:
     return out or "(top)"
 
 
-def _fmt(source: str, marks: dict, path: Path_, msg: str) -> str:
+def locate(source: str, marks: dict, path: Path_, msg: str) -> str:
+    """`file:line:col: key.path: msg` for the nearest key of `path` that the file has."""
     p = tuple(path)
     while p and p not in marks:
         p = p[:-1]
@@ -310,7 +323,7 @@ def _located(err: ValidationError, data: Any, marks: dict, source: str) -> Input
                 hint = f"write '{_DANISH_ENUMS[given]}' (the case file uses English values)"
         if e["type"] == "string_pattern_mismatch":
             msg = "not a valid identifier"
-        text = _fmt(source, marks, path, msg + (f" – {hint}" if hint else ""))
+        text = locate(source, marks, path, msg + (f" – {hint}" if hint else ""))
         if text not in lines:
             lines.append(text)
     # A misspelt key also makes the right key "missing": put the unknown key first.

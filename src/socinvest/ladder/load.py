@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from ..case.load import _compose, _fmt, _located, read_text
+from ..case.load import parse_yaml_model, raise_problems, read_text
 from ..errors import InputError
 from .model import (
     CaseloadOverride,
@@ -41,22 +41,12 @@ class Model:
 
 
 def _parse(path: Path, model: type[BaseModel]) -> tuple[Any, dict, str]:
-    text = read_text(path)
     source = str(path)
-    data, marks = _compose(text, source)
-    if not isinstance(data, dict):
-        ln, col = marks.get((), (1, 1))
-        raise InputError(f"{source}:{ln}:{col}: the file must be a YAML mapping (key: value)")
-    try:
-        return model.model_validate(data), marks, source
-    except ValidationError as e:
-        raise _located(e, data, marks, source) from None
+    obj, marks = parse_yaml_model(read_text(path), source, model, "the file")
+    return obj, marks, source
 
 
-def _raise(source: str, marks: dict, problems: list[tuple[tuple, str]]) -> None:
-    if problems:
-        lines = [_fmt(source, marks, p, m) for p, m in problems]
-        raise InputError(lines[0], lines[1:])
+_raise = raise_problems
 
 
 def load_ladder(path: str | Path) -> Ladder:

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import ValidationError
 
-from ..case.load import _compose, _fmt, _located, load_case, read_text
+from ..case.load import load_case, locate, parse_yaml_model, raise_problems, read_text
 from ..case.schema import Case
 from ..case.years import to_vector, year_keys
 from ..errors import InputError
@@ -41,21 +40,8 @@ def load_pool(path: str | Path) -> LoadedPool:
 
 
 def parse_pool(text: str, source: str = "<pool>", base: Path | None = None) -> LoadedPool:
-    data, marks = _compose(text, source)
-    if not isinstance(data, dict):
-        ln, col = marks.get((), (1, 1))
-        raise InputError(
-            f"{source}:{ln}:{col}: a pool file must be a YAML mapping (key: value lines), "
-            "not a list or a single value"
-        )
-    try:
-        pool = Pool.model_validate(data)
-    except ValidationError as e:
-        raise _located(e, data, marks, source) from None
-    problems = check_references(pool)
-    if problems:
-        lines = [_fmt(source, marks, path, msg) for path, msg in problems]
-        raise InputError(lines[0], lines[1:])
+    pool, marks = parse_yaml_model(text, source, Pool, "a pool file")
+    raise_problems(source, marks, check_references(pool))
     base = Path(".") if base is None else base
     cases: list[Case] = []
     paths: list[Path] = []
@@ -63,26 +49,17 @@ def parse_pool(text: str, source: str = "<pool>", base: Path | None = None) -> L
         where = ("applications", i, "case")
         cp = base / app.case
         if not cp.is_file():
-            raise InputError(
-                _fmt(
-                    source,
-                    marks,
-                    where,
-                    f"the case file {app.case!r} does not exist (looked for {cp}); the path is "
-                    "relative to the pool file's folder",
-                )
+            msg = (
+                f"the case file {app.case!r} does not exist (looked for {cp}); the path is "
+                "relative to the pool file's folder"
             )
+            raise InputError(locate(source, marks, where, msg))
         try:
             case = load_case(cp)
-        except InputError as e:
-            raise InputError(
-                _fmt(source, marks, where, f"the case file cannot be used: {e.message}"),
-                e.details,
-            ) from None
-        problems = check_application(pool, i, case)
-        if problems:
-            lines = [_fmt(source, marks, path, msg) for path, msg in problems]
-            raise InputError(lines[0], lines[1:])
+        except InputError as e:  # the case's own located lines follow as details
+            msg = f"the case file cannot be used: {e.message}"
+            raise InputError(locate(source, marks, where, msg), e.details) from None
+        raise_problems(source, marks, check_application(pool, i, case))
         cases.append(case)
         paths.append(cp)
     return LoadedPool(pool, source, tuple(cases), tuple(paths))
