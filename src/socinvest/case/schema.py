@@ -83,7 +83,8 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
-def _parse_horizon(v: Any) -> Any:
+def parse_horizon(v: Any) -> Any:
+    """A horizon may be written "2017-2029" (or as {first, last}); one year is not a horizon."""
     if isinstance(v, int | str) and not isinstance(v, bool):
         a, b = parse_year_key(v)
         if a == b:
@@ -349,7 +350,7 @@ class Case(Frozen):
     )
     unit: Unit
     price_level: int = Field(ge=1900, le=2200, description="p/l year of all amounts")
-    horizon: Annotated[Horizon, BeforeValidator(_parse_horizon)]
+    horizon: Annotated[Horizon, BeforeValidator(parse_horizon)]
     sign: SignConvention = SignConvention.SPENDING
     discount: Discounting = Discounting()
     parameters: dict[str, Parameter] = Field(default_factory=dict)

@@ -13,19 +13,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Discriminator, Field, Tag, model_validator
 
-from ..case.schema import Frozen, Horizon, Unit, YearValues
-from ..case.years import parse_year_key
+from ..case.schema import Frozen, Horizon, Unit, YearValues, parse_horizon
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-
-
-def _parse_horizon(v: Any) -> Any:
-    if isinstance(v, int | str) and not isinstance(v, bool):
-        a, b = parse_year_key(v)
-        if a == b:
-            raise ValueError(f"write the horizon as a range of years, e.g. {a}-{a + 9}")
-        return {"first": a, "last": b}
-    return v
 
 
 class Status(StrEnum):
@@ -166,7 +156,7 @@ class Pool(Frozen):
     organisation: str | None = None
     unit: Unit
     price_level: int = Field(ge=1900, le=2200, description="p/l year of the pool's amounts")
-    horizon: Annotated[Horizon, BeforeValidator(_parse_horizon)]
+    horizon: Annotated[Horizon, BeforeValidator(parse_horizon)]
     opening: float = Field(0.0, ge=0, description="balance at the start of the first year")
     capital: YearValues = Field(description="capital added to the pool each year (every year)")
     injections: list[Injection] = Field(default_factory=list)
