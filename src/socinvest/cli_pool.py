@@ -27,6 +27,13 @@ DEFAULT_DRAWS = 10_000
 """The same as socinvest.uncertainty.defaults.DEFAULT_DRAWS (a test keeps them equal)."""
 
 
+class Lang(StrEnum):
+    """Like cli.Lang (not imported from there: cli.py imports this module)."""
+
+    da = "da"
+    en = "en"
+
+
 class Objective(StrEnum):
     npv = "npv"
     savings = "savings"
@@ -49,6 +56,7 @@ DrawsOpt = Annotated[
     ),
 ]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Frø: samme frø giver samme tal.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Sprog i output: da (dansk) eller en.")]
 
 
 def _console():
@@ -61,6 +69,7 @@ def _finish(doc, as_json: bool, data: dict, chart: Path | None, output: Path | N
     from .checks.findings import has_error
     from .pool.document import findings_json
     from .pool.faces import print_document, write_chart, write_report
+    from .pool.labels import labels
 
     written = []
     if chart is not None:
@@ -74,7 +83,7 @@ def _finish(doc, as_json: bool, data: dict, chart: Path | None, output: Path | N
         console = _console()
         print_document(console, doc)
         for p in written:
-            console.print(f"Skrevet: {p}")
+            console.print(labels(doc.lang)["written"].format(path=p))
     raise typer.Exit(1 if has_error(doc.findings) else 0)
 
 
@@ -84,6 +93,7 @@ def status(
     as_json: JsonOpt = False,
     chart: ChartOpt = None,
     output: OutOpt = None,
+    lang: LangOpt = Lang.da,
 ) -> None:
     """Puljens regnskab pr. år for de bevilgede ansøgninger (primo, bevillinger,
     tilbagebetalinger, indskud, ultimo) og hver ansøgnings bevilling, tilbagebetaling og
@@ -95,8 +105,8 @@ def status(
     from .pool.rules import check_pool
 
     led = build_ledger(load_pool(pool), scope="approved")
-    findings = check_pool(led)
-    _finish(status_document(led, findings), as_json, ledger_json(led), chart, output)
+    findings = check_pool(led, lang.value)
+    _finish(status_document(led, findings, lang.value), as_json, ledger_json(led), chart, output)
 
 
 @pool_app.command()
@@ -111,6 +121,7 @@ def project(
     as_json: JsonOpt = False,
     chart: ChartOpt = None,
     output: OutOpt = None,
+    lang: LangOpt = Lang.da,
 ) -> None:
     """Fremskrivning af puljen med verserende ansøgninger som bevilget, og risiko: hver case
     simuleres (Monte Carlo), tilbagebetalinger som andel af besparelser falder med
@@ -123,8 +134,14 @@ def project(
 
     scope = "approved" if approved_only else "approved+pending"
     proj = run_projection(load_pool(pool), scope, draws, seed)
-    findings = check_pool(proj.base)
-    _finish(projection_document(proj, findings), as_json, projection_json(proj), chart, output)
+    findings = check_pool(proj.base, lang.value)
+    _finish(
+        projection_document(proj, findings, lang.value),
+        as_json,
+        projection_json(proj),
+        chart,
+        output,
+    )
 
 
 @pool_app.command()
@@ -141,6 +158,7 @@ def select(
     as_json: JsonOpt = False,
     chart: ChartOpt = None,
     output: OutOpt = None,
+    lang: LangOpt = Lang.da,
 ) -> None:
     """Sammenlign ansøgningerne og vælg det sæt, der giver størst forventet nutidsværdi (eller
     nettobesparelse) inden for puljens kapital år for år og dens regler – løst eksakt som
@@ -155,8 +173,14 @@ def select(
 
     lp = load_pool(pool)
     proj = run_projection(lp, "approved+pending", draws, seed) if draws > 0 else None
-    sel = run_selection(lp, objective.value, proj)
+    sel = run_selection(lp, objective.value, proj, lang=lang.value)
     chosen = set(sel.chosen)
     led = build_ledger(lp, include=chosen)
-    findings = [f for f in check_pool(led) if f.row in chosen or f.row == lp.pool.id]
-    _finish(selection_document(sel, led, findings), as_json, selection_json(sel), chart, output)
+    findings = [f for f in check_pool(led, lang.value) if f.row in chosen or f.row == lp.pool.id]
+    _finish(
+        selection_document(sel, led, findings, lang.value),
+        as_json,
+        selection_json(sel),
+        chart,
+        output,
+    )

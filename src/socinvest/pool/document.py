@@ -1,5 +1,6 @@
 """The pool's outputs as data: a document of tables (for the terminal, xlsx, html and docx) and
-JSON dicts. Everything is computed before; this module only chooses and labels."""
+JSON dicts. Everything is computed before; this module only chooses and labels, in the
+document's language (labels.py; 'da' by default, 'en' with `--lang en`)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..checks.findings import Finding
+from .labels import labels
 from .ledger import Ledger
-from .portfolio import OBJECTIVES, Selection
+from .portfolio import Selection
 from .risk import Projection
-from .rules import SCOPE_DA
-from .text import BASIS_DA, KIND_DA, STATUS_DA, num
+from .text import num, unit_text
 
 Cell = str | float | int | None
 
@@ -35,6 +36,7 @@ class PoolDocument:
     findings: list[Finding]
     notes: list[str] = field(default_factory=list)
     balance: dict | None = None  # for the chart: years, plain, p5/p50/p95
+    lang: str = "da"  # language of every text above, and of the faces' own words
 
 
 def _nan(v: float) -> float | None:
@@ -45,20 +47,21 @@ def pool_unit(ledger: Ledger) -> str:
     return ledger.loaded.pool.unit.value
 
 
-def _heading(ledger: Ledger, what: str) -> tuple[str, list[str]]:
+def _heading(ledger: Ledger, what: str, lang: str) -> tuple[str, list[str]]:
+    L = labels(lang)
     pool = ledger.loaded.pool
     lines = [
-        f"{what} · {SCOPE_DA[ledger.scope]}",
-        f"Beløb i {pool.unit.value}, {pool.price_level}-p/l; afrundet ved visning. "
-        f"Periode {pool.horizon.first}-{pool.horizon.last}.",
+        f"{L[what]} · {L['scope'][ledger.scope]}",
+        L["amounts_in"].format(
+            unit=unit_text(pool.unit, lang),
+            price_level=pool.price_level,
+            first=pool.horizon.first,
+            last=pool.horizon.last,
+        ),
     ]
     levels = sorted({c.case.price_level for c in ledger.cases} - {pool.price_level})
     if levels:
-        lines.append(
-            "Bemærk: nogle cases er i andre p/l-niveauer ("
-            + ", ".join(str(x) for x in levels)
-            + "); beløbene er ikke omregnet."
-        )
+        lines.append(L["other_levels"].format(levels=", ".join(str(x) for x in levels)))
     return pool.title, lines
 
 
@@ -70,74 +73,79 @@ def _balance(ledger: Ledger) -> dict:
     }
 
 
-def ledger_tables(ledger: Ledger, draw: int = 0) -> list[Table]:
+def ledger_tables(ledger: Ledger, draw: int = 0, lang: str = "da") -> list[Table]:
+    L = labels(lang)
     years = [str(y) for y in ledger.years]
     pool_rows = [
-        ["Saldo primo", *ledger.opening[draw]],
-        ["Kapital", *ledger.capital],
-        ["Indskud", *ledger.injections],
-        ["Bevillinger ud", *(-ledger.grants)],
-        ["Tilbagebetalinger ind", *ledger.repayments[draw]],
-        ["Saldo ultimo", *ledger.closing[draw]],
+        [L["r_opening"], *ledger.opening[draw]],
+        [L["r_capital"], *ledger.capital],
+        [L["r_injections"], *ledger.injections],
+        [L["r_grants"], *(-ledger.grants)],
+        [L["r_repayments"], *ledger.repayments[draw]],
+        [L["r_closing"], *ledger.closing[draw]],
     ]
-    t1 = Table("Puljen pr. år", ["", *years], pool_rows)
+    t1 = Table(L["t_pool"], ["", *years], pool_rows)
     case_rows = []
     for c in ledger.cases:
         case_rows.append(
             [
                 c.id,
-                STATUS_DA[c.app.decision.status.value] + ("" if c.included else " (ikke med)"),
-                KIND_DA[c.app.repayment.kind],
+                L["status"][c.app.decision.status.value]
+                + ("" if c.included else L["not_included"]),
+                L["kind"][c.app.repayment.kind],
                 float(c.granted.sum()),
                 float(c.repaid[draw].sum()),
                 float(c.outstanding[draw, -1]),
                 _nan(c.repaid_year[draw]) and int(c.repaid_year[draw]),
-                "ja" if c.on_schedule[draw] else "nej",
+                L["yes"] if c.on_schedule[draw] else L["no"],
             ]
         )
     t2 = Table(
-        "Ansøgninger: bevilget, tilbagebetalt og restgæld",
+        L["t_cases"],
         [
-            "Ansøgning",
-            "Status",
-            "Tilbagebetaling",
-            "Bevilget",
-            "Tilbagebetalt",
-            f"Restgæld {ledger.years[-1]}",
-            "Tilbagebetalt år",
-            "Efter planen",
+            L["c_application"],
+            L["c_status"],
+            L["c_repayment"],
+            L["c_granted"],
+            L["c_repaid"],
+            L["c_outstanding"].format(year=ledger.years[-1]),
+            L["c_repaid_year"],
+            L["c_on_schedule"],
         ],
         case_rows,
-        note="Verserende ansøgninger regnes som bevilget med det ansøgte beløb, når de er med. "
-        "'Efter planen': tilbagebetalt inden for perioden og dækket af casens nettobesparelser.",
+        note=L["n_cases"],
     )
     t3 = Table(
-        "Tilbagebetaling pr. år",
-        ["Ansøgning", *years],
+        L["t_repaid"],
+        [L["c_application"], *years],
         [[c.id, *c.repaid[draw]] for c in ledger.cases],
     )
     t4 = Table(
-        "Restgæld ultimo pr. år",
-        ["Ansøgning", *years],
+        L["t_outstanding"],
+        [L["c_application"], *years],
         [[c.id, *c.outstanding[draw]] for c in ledger.cases],
     )
     return [t1, t2, t3, t4]
 
 
-def status_document(ledger: Ledger, findings: list[Finding]) -> PoolDocument:
-    title, lines = _heading(ledger, "Status for puljen")
+def status_document(ledger: Ledger, findings: list[Finding], lang: str = "da") -> PoolDocument:
+    title, lines = _heading(ledger, "heading_status", lang)
     return PoolDocument(
         title,
         lines,
-        ledger_tables(ledger),
+        ledger_tables(ledger, lang=lang),
         findings,
         balance=_balance(ledger),
+        lang=lang,
     )
 
 
-def projection_document(proj: Projection, findings: list[Finding]) -> PoolDocument:
-    title, lines = _heading(proj.base, "Fremskrivning af puljen")
-    tables = ledger_tables(proj.base)
+def projection_document(
+    proj: Projection, findings: list[Finding], lang: str = "da"
+) -> PoolDocument:
+    L = labels(lang)
+    title, lines = _heading(proj.base, "heading_project", lang)
+    tables = ledger_tables(proj.base, lang=lang)
     bal = _balance(proj.base)
     notes = []
     if proj.risk is not None:
@@ -147,32 +155,32 @@ def projection_document(proj: Projection, findings: list[Finding]) -> PoolDocume
         pneg = proj.p_negative()
         tables.append(
             Table(
-                f"Risiko: saldo ultimo ({num(proj.draws)} trækninger, frø {proj.seed})",
+                L["t_risk_balance"].format(draws=num(proj.draws, 0, lang), seed=proj.seed),
                 ["", *years],
                 [
                     ["P5", *q["p5"]],
-                    ["P50 (median)", *q["p50"]],
+                    [L["r_p50"], *q["p50"]],
                     ["P95", *q["p95"]],
-                    ["P(saldo < 0), %", *[100 * p for p in pneg]],
+                    [L["r_p_negative"], *[100 * p for p in pneg]],
                 ],
             )
         )
         p_on, p_rep, e_rep = proj.p_on_schedule(), proj.p_repaid(), proj.expected_repaid()
         tables.append(
             Table(
-                "Risiko pr. ansøgning",
+                L["t_risk_cases"],
                 [
-                    "Ansøgning",
-                    "Tilbagebetaling",
-                    "P(efter planen), %",
-                    "P(tilbagebetalt i perioden), %",
-                    "Forventet tilbagebetalt",
-                    "Bevilget",
+                    L["c_application"],
+                    L["c_repayment"],
+                    L["c_p_on_schedule"],
+                    L["c_p_repaid"],
+                    L["c_expected_repaid"],
+                    L["c_granted"],
                 ],
                 [
                     [
                         c.id,
-                        KIND_DA[c.app.repayment.kind],
+                        L["kind"][c.app.repayment.kind],
                         100 * p_on[c.id],
                         100 * p_rep[c.id],
                         e_rep[c.id],
@@ -180,47 +188,50 @@ def projection_document(proj: Projection, findings: list[Finding]) -> PoolDocume
                     ]
                     for c in proj.base.cases
                 ],
-                note="Tilbagebetaling som andel af besparelser falder med besparelserne; faste "
-                "beløb og egne planer står fast, og risikoen er, at besparelserne ikke dækker dem.",
+                note=L["n_risk_cases"],
             )
         )
-        notes.append(
-            "Hver case simuleres med sine egne usikre parametre (docs/uncertainty.md); "
-            "casernes usikkerheder er indbyrdes uafhængige."
-        )
-    return PoolDocument(title, lines, tables, findings, notes, bal)
+        notes.append(L["n_risk"])
+    return PoolDocument(title, lines, tables, findings, notes, bal, lang)
 
 
-def selection_document(sel: Selection, ledger: Ledger, findings: list[Finding]) -> PoolDocument:
-    title, lines = _heading(ledger, "Udvælgelse af ansøgninger")
-    obj = OBJECTIVES[sel.objective]
+def selection_document(
+    sel: Selection, ledger: Ledger, findings: list[Finding], lang: str = "da"
+) -> PoolDocument:
+    L = labels(lang)
+    title, lines = _heading(ledger, "heading_select", lang)
     lines.append(
-        f"Mål: størst {'forventet ' if sel.expected else ''}{obj}; heltalsprogram (HiGHS): "
-        f"{sel.solved.status}, gap {num(sel.solved.gap, 2)}. Mål i alt: {num(sel.value)} "
-        f"({pool_unit(ledger)})"
+        L["goal"].format(
+            expected=L["expected_prefix"] if sel.expected else "",
+            objective=L["objective"][sel.objective],
+            status=sel.solved.status,
+            gap=num(sel.solved.gap, 2, lang),
+            value=num(sel.value, 0, lang),
+            unit=unit_text(pool_unit(ledger), lang),
+        )
     )
     rows = sel.rows
     basis = rows[0].basis if rows else "total"
     comp = Table(
-        "Sammenligning",
+        L["t_compare"],
         [
-            "Ansøgning",
-            "Status",
-            "Investering",
-            "Bevilling",
-            "Ekstern medfinansiering",
-            "Egen nettoudgift",
-            "TBT service (år)",
-            "TBT total (år)",
-            "NPV",
-            "Forventet NPV",
-            "ROI",
-            f"P(TBT ≤ mål, {BASIS_DA[basis]}), %",
+            L["c_application"],
+            L["c_status"],
+            L["c_investment"],
+            L["c_grant"],
+            L["c_external"],
+            L["c_own_net"],
+            L["c_pb_service"],
+            L["c_pb_total"],
+            L["c_npv"],
+            L["c_expected_npv"],
+            L["c_roi"],
+            L["c_p_target"].format(basis=L["basis"][basis]),
         ],
         [
             [
                 r.id,
-                STATUS_DA[r.status],
+                L["status"][r.status],
                 r.investment,
                 r.grant,
                 r.external,
@@ -234,32 +245,28 @@ def selection_document(sel: Selection, ledger: Ledger, findings: list[Finding]) 
             ]
             for r in rows
         ],
-        note="ROI = nettobesparelse over casens horisont (besparelser minus udgifter og "
-        "investeringer, alle linjer, ikke tilbagediskonteret) / investeringer. NPV: casens "
-        "diskonteringsrente. Egen nettoudgift: uden eksternt finansierede linjer og "
-        "medfinansiering (negativ = nettobesparelse). TBT: tilbagebetalingstid (år 1 = casens "
-        "første år); tomt felt = ikke inden for horisonten.",
+        note=L["n_compare"],
         decimals=2,
     )
     choice = Table(
-        "Valg",
-        ["Ansøgning", "Inde", "Værdi i målet", "Hvorfor", "Næstbedste alternativ"],
+        L["t_choice"],
+        [L["c_application"], L["c_in"], L["c_value"], L["c_why"], L["c_alternative"]],
         [
-            [c.id, "ja" if c.selected else "nej", c.value, c.reason, c.alternative_text]
+            [c.id, L["yes"] if c.selected else L["no"], c.value, c.reason, c.alternative_text]
             for c in sel.choices
         ],
     )
     cap = Table(
-        "Puljens kapital og de valgtes udestående (kumulativt)",
+        L["t_capital"],
         ["", *[str(y) for y in sel.years]],
         [
-            ["Kapital til rådighed", *sel.available],
-            ["Udestående for de valgte", *sel.used],
-            ["Ledigt", *(sel.available - sel.used)],
+            [L["r_available"], *sel.available],
+            [L["r_used"], *sel.used],
+            [L["r_free"], *(sel.available - sel.used)],
         ],
     )
     bal = _balance(ledger)
-    return PoolDocument(title, lines, [comp, choice, cap], findings, [], bal)
+    return PoolDocument(title, lines, [comp, choice, cap], findings, [], bal, lang)
 
 
 # -- JSON ---------------------------------------------------------------------------------

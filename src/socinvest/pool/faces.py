@@ -1,6 +1,7 @@
 """Faces of a PoolDocument: the terminal (rich), xlsx (xlsxwriter), html, docx (python-docx)
 and the balance chart (matplotlib). Files are written to a temporary name next to the target
-and renamed, so a failed run never leaves half a file. Heavy modules are imported lazily."""
+and renamed, so a failed run never leaves half a file. Heavy modules are imported lazily. Every
+word comes from labels.py in the document's language (`doc.lang`)."""
 
 from __future__ import annotations
 
@@ -13,30 +14,40 @@ from pathlib import Path
 from ..checks.findings import Severity
 from ..errors import InputError
 from .document import Cell, PoolDocument, Table
-from .text import num
+from .labels import LABELS, labels
+from .text import num, unit_text
 
 REPORT_SUFFIXES = (".xlsx", ".html", ".docx")
 CHART_SUFFIXES = (".png", ".svg")
-SEVERITY_DA = {Severity.ERROR: "fejl", Severity.WARNING: "advarsel", Severity.INFO: "bemærkning"}
+SEVERITY_DA = {sev: LABELS["da"]["severity"][sev.value][0] for sev in Severity}
+SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def cell_text(v: Cell, decimals: int = 0) -> str:
+def severity_text(sev: Severity, lang: str = "da") -> str:
+    return labels(lang)["severity"][sev.value][0]
+
+
+def cell_text(v: Cell, decimals: int = 0, lang: str = "da") -> str:
     if v is None:
         return ""
     if isinstance(v, bool):
-        return "ja" if v else "nej"
+        return labels(lang)["yes" if v else "no"]
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
         d = decimals if abs(v) < 100 else 0
-        return num(v, d if abs(v - round(v)) > 1e-9 else 0)
+        return num(v, d if abs(v - round(v)) > 1e-9 else 0, lang)
     return str(v)
 
 
-def summary(findings) -> str:
-    from ..checks.render import summary as s
-
-    return s(findings)
+def summary(findings, lang: str = "da") -> str:
+    """'2 fejl, 1 advarsel, 0 bemærkninger' (da) or '2 errors, 1 warning, 0 notes' (en)."""
+    parts = []
+    for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        n = sum(1 for f in findings if f.severity is sev)
+        one, many = labels(lang)["severity"][sev.value]
+        parts.append(f"{n} {one if n == 1 else many}")
+    return ", ".join(parts)
 
 
 # -- terminal -------------------------------------------------------------------------------
@@ -47,6 +58,8 @@ def print_document(console, doc: PoolDocument) -> None:
     from rich.table import Table as RTable
     from rich.text import Text
 
+    lang = doc.lang
+    L = labels(lang)
     console.print(Text(doc.title, style="bold"))
     for line in doc.lines:
         console.print(Text(line))
@@ -57,7 +70,7 @@ def print_document(console, doc: PoolDocument) -> None:
             numeric = any(isinstance(r[j], float | int) for r in t.rows if j < len(r))
             rt.add_column(escape(col), justify="right" if numeric else "left")
         for r in t.rows:
-            rt.add_row(*[escape(cell_text(v, t.decimals)) for v in r])
+            rt.add_row(*[escape(cell_text(v, t.decimals, lang)) for v in r])
         console.print(rt)
         if t.note:
             console.print(Text(t.note, style="dim"))
@@ -65,15 +78,12 @@ def print_document(console, doc: PoolDocument) -> None:
         console.print(Text(f"• {n}", style="dim"))
     console.print()
     if doc.findings:
-        from ..checks.render import SEVERITY_DA as SEV
-
-        ft = RTable(title="Fund", title_justify="left", title_style="bold", expand=True)
-        for col in ("Alvor", "Kode", "Ansøgning", "År", "Besked"):
-            ft.add_column(col, ratio=5 if col == "Besked" else None)
+        ft = RTable(title=L["findings"], title_justify="left", title_style="bold", expand=True)
+        for j, col in enumerate(L["finding_columns"]):
+            ft.add_column(col, ratio=5 if j == 4 else None)
         for f in doc.findings:
-            one, _, style = SEV[f.severity]
             ft.add_row(
-                Text(one, style=style),
+                Text(severity_text(f.severity, lang), style=SEVERITY_STYLE[f.severity]),
                 f.code,
                 escape(f.row or ""),
                 "" if f.year is None else str(f.year),
@@ -81,11 +91,9 @@ def print_document(console, doc: PoolDocument) -> None:
             )
         console.print(ft)
     else:
-        console.print(
-            Text("Ingen fund: reglerne er overholdt, og saldoen er ikke negativ.", style="green")
-        )
+        console.print(Text(L["no_findings"], style="green"))
     has_error = any(f.severity is Severity.ERROR for f in doc.findings)
-    console.print(Text(summary(doc.findings), style="bold red" if has_error else "bold"))
+    console.print(Text(summary(doc.findings, lang), style="bold red" if has_error else "bold"))
 
 
 # -- files ------------------------------------------------------------------------------------
@@ -112,9 +120,11 @@ def write_report(doc: PoolDocument, path: Path) -> Path:
     suffix = Path(path).suffix.lower()
     writers = {".xlsx": _xlsx, ".html": _html, ".docx": _docx}
     if suffix not in writers:
+        L = labels(doc.lang)
         raise InputError(
-            f"{path}: ukendt rapportformat {suffix or '(ingen endelse)'!r}; "
-            f"brug {', '.join(REPORT_SUFFIXES)}"
+            L["bad_report"].format(
+                path=path, suffix=suffix or L["no_suffix"], suffixes=", ".join(REPORT_SUFFIXES)
+            )
         )
     return atomic_write(path, lambda tmp: writers[suffix](doc, tmp))
 
@@ -122,16 +132,15 @@ def write_report(doc: PoolDocument, path: Path) -> Path:
 def write_chart(doc: PoolDocument, path: Path) -> Path:
     suffix = Path(path).suffix.lower()
     if suffix not in CHART_SUFFIXES:
-        raise InputError(
-            f"{path}: ukendt figurformat {suffix or '(ingen endelse)'!r}; brug .png eller .svg"
-        )
+        L = labels(doc.lang)
+        raise InputError(L["bad_chart"].format(path=path, suffix=suffix or L["no_suffix"]))
     return atomic_write(path, lambda tmp: _chart(doc, tmp, suffix[1:]))
 
 
 def _findings_rows(doc: PoolDocument) -> list[list[str]]:
     return [
         [
-            SEVERITY_DA[f.severity],
+            severity_text(f.severity, doc.lang),
             f.code,
             f.row or "",
             "" if f.year is None else str(f.year),
@@ -141,7 +150,7 @@ def _findings_rows(doc: PoolDocument) -> list[list[str]]:
     ]
 
 
-FINDING_COLUMNS = ["Alvor", "Kode", "Ansøgning", "År", "Besked"]
+FINDING_COLUMNS = LABELS["da"]["finding_columns"]
 
 
 def _xlsx(doc: PoolDocument, path: Path) -> None:
@@ -153,7 +162,8 @@ def _xlsx(doc: PoolDocument, path: Path) -> None:
     numf = wb.add_format({"num_format": "#,##0"})
     dec = wb.add_format({"num_format": "#,##0.00"})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    ws = wb.add_worksheet("Pulje")
+    L = labels(doc.lang)
+    ws = wb.add_worksheet(L["sheet_pool"])
     r = 0
     ws.write(r, 0, doc.title, title)
     r += 1
@@ -179,8 +189,8 @@ def _xlsx(doc: PoolDocument, path: Path) -> None:
             r += 1
     ws.set_column(0, 0, 34)
     ws.set_column(1, 30, 12)
-    fs = wb.add_worksheet("Fund")
-    for j, col in enumerate(FINDING_COLUMNS):
+    fs = wb.add_worksheet(L["findings"])
+    for j, col in enumerate(L["finding_columns"]):
         fs.write(0, j, col, bold)
     for i, row in enumerate(_findings_rows(doc), start=1):
         for j, v in enumerate(row):
@@ -190,14 +200,14 @@ def _xlsx(doc: PoolDocument, path: Path) -> None:
     wb.close()
 
 
-def _html_table(t: Table) -> str:
+def _html_table(t: Table, lang: str = "da") -> str:
     head = "".join(f"<th>{html.escape(c)}</th>" for c in t.columns)
     body = []
     for row in t.rows:
         cells = []
         for v in row:
             cls = ' class="n"' if isinstance(v, float | int) and not isinstance(v, bool) else ""
-            cells.append(f"<td{cls}>{html.escape(cell_text(v, t.decimals))}</td>")
+            cells.append(f"<td{cls}>{html.escape(cell_text(v, t.decimals, lang))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     note = f'<p class="note">{html.escape(t.note)}</p>' if t.note else ""
     return (
@@ -207,8 +217,9 @@ def _html_table(t: Table) -> str:
 
 
 def _html(doc: PoolDocument, path: Path) -> None:
+    L = labels(doc.lang)
     parts = [
-        '<!DOCTYPE html><html lang="da"><head><meta charset="utf-8">',
+        f'<!DOCTYPE html><html lang="{doc.lang}"><head><meta charset="utf-8">',
         f"<title>{html.escape(doc.title)}</title><style>",
         "body{font-family:sans-serif;max-width:80em;margin:2em auto;font-size:14px}"
         "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;"
@@ -220,16 +231,17 @@ def _html(doc: PoolDocument, path: Path) -> None:
     ]
     if doc.balance:
         parts.append(_chart_bytes(doc, "svg").decode("utf-8"))
-    parts += [_html_table(t) for t in doc.tables]
+    parts += [_html_table(t, doc.lang) for t in doc.tables]
     parts += [f'<p class="note">{html.escape(n)}</p>' for n in doc.notes]
-    parts.append("<h2>Fund</h2>")
+    parts.append(f"<h2>{html.escape(L['findings'])}</h2>")
     if doc.findings:
-        parts.append(
-            _html_table(Table("", FINDING_COLUMNS, _findings_rows(doc))).split("</h2>", 1)[1]
-        )
+        findings = Table("", L["finding_columns"], _findings_rows(doc))
+        parts.append(_html_table(findings, doc.lang).split("</h2>", 1)[1])
     else:
-        parts.append("<p>Ingen fund.</p>")
-    parts.append(f"<p><strong>{html.escape(summary(doc.findings))}</strong></p></body></html>")
+        parts.append(f"<p>{html.escape(L['no_findings_short'])}</p>")
+    parts.append(
+        f"<p><strong>{html.escape(summary(doc.findings, doc.lang))}</strong></p></body></html>"
+    )
     path.write_text("\n".join(parts), encoding="utf-8")
 
 
@@ -239,6 +251,7 @@ def _docx(doc: PoolDocument, path: Path) -> None:
     from docx import Document
     from docx.shared import Mm, Pt
 
+    L = labels(doc.lang)
     d = Document()
     d.add_heading(doc.title, level=1)
     for line in doc.lines:
@@ -254,7 +267,7 @@ def _docx(doc: PoolDocument, path: Path) -> None:
         for row in t.rows:
             cells = tab.add_row().cells
             for j, v in enumerate(row):
-                cells[j].text = cell_text(v, t.decimals)
+                cells[j].text = cell_text(v, t.decimals, doc.lang)
         for row in tab.rows:
             for c in row.cells:
                 for p in c.paragraphs:
@@ -268,10 +281,10 @@ def _docx(doc: PoolDocument, path: Path) -> None:
             d.add_paragraph(t.note)
     for n in doc.notes:
         d.add_paragraph(n)
-    d.add_heading("Fund", level=2)
+    d.add_heading(L["findings"], level=2)
     if doc.findings:
-        table(Table("Fund", FINDING_COLUMNS, _findings_rows(doc)), 8)
-    d.add_paragraph(summary(doc.findings))
+        table(Table(L["findings"], L["finding_columns"], _findings_rows(doc)), 8)
+    d.add_paragraph(summary(doc.findings, doc.lang))
     d.save(str(path))
 
 
@@ -286,6 +299,7 @@ def _chart_bytes(doc: PoolDocument, fmt: str) -> bytes:
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
+    L = labels(doc.lang)
     b = doc.balance or {}
     years = b.get("years", [])
     with plt.rc_context({"font.size": 8, "svg.fonttype": "none", "svg.hashsalt": "socinvest"}):
@@ -293,13 +307,17 @@ def _chart_bytes(doc: PoolDocument, fmt: str) -> bytes:
         if "p5" in b:
             ax.fill_between(years, b["p5"], b["p95"], color="#1d3557", alpha=0.2, label="P5-P95")
             ax.plot(years, b["p50"], color="#1d3557", linestyle="--", label="P50")
-        ax.plot(years, b.get("plain", []), color="#1d3557", marker="o", ms=3, label="Beregnet")
+        ax.plot(
+            years, b.get("plain", []), color="#1d3557", marker="o", ms=3, label=L["chart_plain"]
+        )
         ax.axhline(0, color="#c8553d", linewidth=0.8)
-        ax.set_title("Puljens saldo ultimo")
-        ax.set_ylabel(b.get("unit", ""))
+        ax.set_title(L["chart_title"])
+        ax.set_ylabel(unit_text(b.get("unit", ""), doc.lang))
         ax.set_xticks(years)
         ax.tick_params(axis="x", labelrotation=45)
-        ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: num(v, 0)))
+        ax.yaxis.set_major_formatter(
+            matplotlib.ticker.FuncFormatter(lambda v, _: num(v, 0, doc.lang))
+        )
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(frameon=False)
         fig.tight_layout()

@@ -6,7 +6,8 @@ The cash constraint is cumulative: in every year t, what the chosen cases have b
 minus what they have repaid up to t (plain calculation) must not exceed the capital available
 up to t (opening balance + capital + injections). Approved applications are in, rejected ones
 and those that break a rule are out; the rest are chosen. Why each case is in or out is said
-in Danish words, and what the next-best alternative costs is found by solving again with the
+in Danish
+(or English with lang="en") words, and what the next-best alternative costs is found by solving again with the
 case forced the other way.
 
 ROI (return on investment) = the case's net savings over its horizon (savings minus costs
@@ -26,6 +27,7 @@ from ..case.schema import Funding
 from ..checks.findings import Finding
 from ..engine.resolve import evaluate
 from ..numbers import format_number
+from .labels import LABELS, labels
 from .ledger import Ledger, build_ledger, cofunding_of
 from .load import LoadedPool, to_pool_axis
 from .risk import Projection
@@ -39,8 +41,8 @@ RULE_CODES = (
     "POOL_REPAY_LATE",
 )
 """Findings that break one of the pool's rules: such an application cannot be chosen."""
-OBJECTIVES = {"npv": "nutidsværdi", "savings": "nettobesparelse over horisonten"}
-SHORT = {"npv": "NPV", "savings": "nettobesparelse"}
+OBJECTIVES = LABELS["da"]["objective"]
+SHORT = LABELS["da"]["short"]
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,7 @@ class Choice:
     status: str
     selected: bool
     value: float
-    reason: str  # "inde: …" / "ude: …" in Danish
+    reason: str  # "inde: …" / "ude: …" (da), "in: …" / "out: …" (en)
     alternative: float | None  # objective change if forced the other way (None: not tried)
     alternative_text: str
 
@@ -212,15 +214,21 @@ def select(
     objective: str = "npv",
     projection: Projection | None = None,
     explain: bool = True,
+    lang: str = "da",
 ) -> Selection:
-    """The best set of applications (see the module's docstring)."""
+    """The best set of applications (see the module's docstring); reasons in `lang`."""
     if objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {objective!r}; use npv or savings")
     from .rules import check_pool
 
+    L = labels(lang)
+
+    def m(v: float) -> str:
+        return money(v, unit, lang)
+
     pool, unit = lp.pool, lp.pool.unit
     everyone = build_ledger(lp, scope="approved+pending")
-    findings = check_pool(everyone)
+    findings = check_pool(everyone, lang)
     rows = compare(lp, everyone, projection)
     expected = projection is not None and projection.draws > 0
     values = np.array(
@@ -252,7 +260,7 @@ def select(
                 fixed[i] = "rule"
                 broken[i] = bad
     solved = solve(values, usage, available, lower, upper)
-    short = SHORT[objective]
+    short = L["short"][objective]
     choices: list[Choice] = []
     x = solved.x if solved.x is not None else np.zeros(n, int)
     used = usage @ x
@@ -264,58 +272,51 @@ def select(
         alt, alt_text = None, ""
         if i in fixed and fixed[i] == "approved":
             d = c.app.decision.date
-            reason = "inde: allerede bevilget" + (f" ({d})" if d else "")
+            reason = L["in_approved"] + (L["date_suffix"].format(date=d) if d else "")
         elif i in fixed and fixed[i] == "rejected":
             d = c.app.decision.date
-            reason = "ude: afvist" + (f" ({d})" if d else "")
+            reason = L["out_rejected"] + (L["date_suffix"].format(date=d) if d else "")
         elif i in fixed:
             texts = [f.message.split(": ", 1)[-1] for f in broken[i]]
-            reason = "ude: " + "; ".join(texts)
+            reason = L["out_rule"].format(texts="; ".join(texts))
         elif solved.x is None:
-            reason = "ude: de bevilgede ansøgninger alene passer ikke i puljen"
+            reason = L["out_infeasible"]
         elif x[i]:
             k = ranked.index(i)
             if k == 0:
-                reason = f"inde: højeste {short} pr. krone"
+                reason = L["in_best"].format(short=short)
             else:
-                reason = (
-                    f"inde: {short} pr. krone {format_number(per_krone[i], 2)} "
-                    f"(nr. {k + 1} af {len(ranked)} valgte)"
+                reason = L["in_ranked"].format(
+                    short=short,
+                    per_krone=format_number(per_krone[i], 2, lang),
+                    k=k + 1,
+                    n=len(ranked),
                 )
         elif values[i] <= 0:
-            reason = f"ude: {short} er ikke positiv ({money(values[i], unit)})"
+            reason = L["out_not_positive"].format(short=short, value=m(values[i]))
         else:
             over = used + usage[:, i] - available
             bad = over > 1e-9 * max(1.0, float(available.max(initial=1.0)))
             if bad.any():
                 k = int(np.argmax(bad))
-                reason = (
-                    f"ude: passer ikke i puljen i {everyone.years[k]} "
-                    f"(mangler {money(over[k], unit)})"
-                )
+                reason = L["out_no_room"].format(year=everyone.years[k], missing=m(over[k]))
             else:
-                reason = "ude: bidrager ikke til målet"
+                reason = L["out_no_gain"]
         if explain and solved.x is not None and (i not in fixed or fixed[i] == "rule"):
             lo2, hi2 = lower.copy(), upper.copy()
             lo2[i] = hi2[i] = 0 if x[i] else 1
             other = solve(values, usage, available, lo2, hi2)
             if other.x is None:
                 alt = None
-                alt_text = (
-                    "kan ikke komme ind: puljen har ikke plads, selv uden de andre"
-                    if not x[i]
-                    else ""
-                )
+                alt_text = L["alt_no_room"] if not x[i] else ""
             else:
                 alt = other.objective - solved.objective
-                drop = money(-alt, unit)
-                alt_text = (
-                    f"uden den falder målet {drop}" if x[i] else f"tvunget ind falder målet {drop}"
-                )
+                drop = m(-alt)
+                alt_text = L["alt_without" if x[i] else "alt_forced"].format(drop=drop)
                 if fixed.get(i) == "rule":
-                    alt_text = f"med dispensation: målet stiger {money(alt, unit)}"
+                    alt_text = L["alt_waiver_up"].format(amount=m(alt))
                     if alt <= 0:
-                        alt_text = f"med dispensation: målet falder {money(-alt, unit)}"
+                        alt_text = L["alt_waiver_down"].format(amount=m(-alt))
         choices.append(
             Choice(c.id, r.title, r.status, bool(x[i]), float(values[i]), reason, alt, alt_text)
         )

@@ -10,10 +10,11 @@ import numpy as np
 
 from ..checks.findings import Finding
 from ..engine.resolve import evaluate
+from .labels import LABELS, labels
 from .ledger import Ledger, requested_of
 from .load import requested_from_case
 from .schema import ShareRepayment, Status
-from .text import BASIS_DA, money, years_text
+from .text import money, years_text
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,15 @@ def rule_figures(ledger: Ledger) -> dict[str, RuleCheck]:
     return out
 
 
-def check_pool(ledger: Ledger) -> list[Finding]:
+def check_pool(ledger: Ledger, lang: str = "da") -> list[Finding]:
     """Findings for every application that is not rejected (its rules, repayment plan), and
-    for the pool's balance in `ledger` (one draw: the plain calculation)."""
+    for the pool's balance in `ledger` (one draw: the plain calculation). Messages are in
+    `lang` ('da' or 'en'); the codes and figures are the same in every language."""
+    L = labels(lang)
+
+    def m(v: float) -> str:
+        return money(v, unit, lang)
+
     lp = ledger.loaded
     pool, unit = lp.pool, lp.pool.unit
     rules = pool.rules
@@ -59,11 +66,13 @@ def check_pool(ledger: Ledger) -> list[Finding]:
             b, limit = rules.max_payback.basis, rules.max_payback.years
             pb = f.payback[b]
             if math.isnan(pb) or pb > limit:
-                got = "ikke inden for casens horisont" if math.isnan(pb) else f"{pb:.0f} år"
+                got = L["not_in_horizon"] if math.isnan(pb) else L["n_years"].format(n=pb)
                 findings.append(
                     Finding(
                         "POOL_PAYBACK_TOO_LONG",
-                        f"{who}: tilbagebetalingstid ({BASIS_DA[b]}) {got} > reglen {limit} år",
+                        L["payback_too_long"].format(
+                            who=who, basis=L["basis"][b], got=got, limit=limit
+                        ),
                         row=row,
                         stated=float(limit),
                         computed=None if math.isnan(pb) else pb,
@@ -73,8 +82,9 @@ def check_pool(ledger: Ledger) -> list[Finding]:
             findings.append(
                 Finding(
                     "POOL_GRANT_TOO_LARGE",
-                    f"{who}: bevilling i alt {money(f.grant, unit)} > loftet "
-                    f"{money(rules.max_grant, unit)}",
+                    L["grant_too_large"].format(
+                        who=who, grant=m(f.grant), limit=m(rules.max_grant)
+                    ),
                     row=row,
                     stated=rules.max_grant,
                     computed=f.grant,
@@ -84,9 +94,13 @@ def check_pool(ledger: Ledger) -> list[Finding]:
             findings.append(
                 Finding(
                     "POOL_SHARE_TOO_LARGE",
-                    f"{who}: {money(f.grant, unit)} er {f.share * 100:.0f} % af puljens samlede "
-                    f"kapital ({money(ledger.total_capital, unit)}); reglen er højst "
-                    f"{rules.max_share * 100:.0f} %",
+                    L["share_too_large"].format(
+                        who=who,
+                        grant=m(f.grant),
+                        share=f.share * 100,
+                        total=m(ledger.total_capital),
+                        limit=rules.max_share * 100,
+                    ),
                     row=row,
                     stated=rules.max_share,
                     computed=f.share,
@@ -97,16 +111,17 @@ def check_pool(ledger: Ledger) -> list[Finding]:
             deadline = case.horizon.first + n - 1
             if math.isnan(f.first_repayment) or f.first_repayment > deadline:
                 got = (
-                    "aldrig inden for perioden"
+                    L["repay_never"]
                     if math.isnan(f.first_repayment)
-                    else f"i {f.first_repayment:.0f} (casens år "
-                    f"{f.first_repayment - case.horizon.first + 1:.0f})"
+                    else L["repay_in"].format(
+                        year=f.first_repayment,
+                        case_year=f.first_repayment - case.horizon.first + 1,
+                    )
                 )
                 findings.append(
                     Finding(
                         "POOL_REPAY_LATE",
-                        f"{who}: tilbagebetalingen begynder {got}; reglen er senest casens år "
-                        f"{n} ({deadline})",
+                        L["repay_late"].format(who=who, got=got, n=n, deadline=deadline),
                         row=row,
                         year=None if math.isnan(f.first_repayment) else int(f.first_repayment),
                         stated=float(n),
@@ -125,9 +140,12 @@ def check_pool(ledger: Ledger) -> list[Finding]:
                 findings.append(
                     Finding(
                         "POOL_REPAY_BEFORE_SAVINGS",
-                        f"{who}: i {ledger.years[k]} er der tilbagebetalt "
-                        f"{money(cum_rep[k], unit)} i alt, men casens samlede nettobesparelse "
-                        f"til og med {ledger.years[k]} er {money(cum_sav[k], unit)}",
+                        L["repay_before_savings"].format(
+                            who=who,
+                            year=ledger.years[k],
+                            repaid=m(cum_rep[k]),
+                            saved=m(cum_sav[k]),
+                        ),
                         row=row,
                         year=int(ledger.years[k]),
                         stated=float(cum_rep[k]),
@@ -139,8 +157,9 @@ def check_pool(ledger: Ledger) -> list[Finding]:
             findings.append(
                 Finding(
                     "POOL_NOT_REPAID",
-                    f"{who}: {money(left, unit)} af {money(f.grant, unit)} er ikke "
-                    f"tilbagebetalt ved udgangen af {ledger.years[-1]}",
+                    L["not_repaid"].format(
+                        who=who, left=m(left), grant=m(f.grant), year=ledger.years[-1]
+                    ),
                     row=row,
                     year=int(ledger.years[-1]),
                     stated=f.grant,
@@ -154,8 +173,9 @@ def check_pool(ledger: Ledger) -> list[Finding]:
                 findings.append(
                     Finding(
                         "POOL_REQUEST_DIFFERS",
-                        f"{who}: ansøgt {money(asked.sum(), unit)}, men casens linjer med "
-                        f"funding: pool er {money(from_case.sum(), unit)}",
+                        L["request_differs"].format(
+                            who=who, asked=m(asked.sum()), from_case=m(from_case.sum())
+                        ),
                         row=row,
                         stated=float(asked.sum()),
                         computed=float(from_case.sum()),
@@ -168,9 +188,12 @@ def check_pool(ledger: Ledger) -> list[Finding]:
         findings.append(
             Finding(
                 "POOL_NEGATIVE_BALANCE",
-                f"puljens saldo er negativ ved udgangen af {ledger.years[k]}: "
-                f"{money(closing[k], unit)} (negativ i {years_text(list(ledger.years[neg]))}; "
-                f"omfatter {SCOPE_DA[ledger.scope]})",
+                L["negative_balance"].format(
+                    year=ledger.years[k],
+                    amount=m(closing[k]),
+                    years=years_text(list(ledger.years[neg])),
+                    scope=L["scope"][ledger.scope],
+                ),
                 row=pool.id,
                 year=int(ledger.years[k]),
                 computed=float(closing[k]),
@@ -179,8 +202,4 @@ def check_pool(ledger: Ledger) -> list[Finding]:
     return findings
 
 
-SCOPE_DA = {
-    "approved": "bevilgede ansøgninger",
-    "approved+pending": "bevilgede og verserende ansøgninger",
-    "chosen": "de valgte ansøgninger",
-}
+SCOPE_DA = LABELS["da"]["scope"]

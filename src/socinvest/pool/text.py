@@ -1,4 +1,4 @@
-"""Danish wording shared by the pool's faces: amounts, years, bases."""
+"""Wording shared by the pool's faces: amounts, years, numbers (Danish or English)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,29 @@ import math
 
 from ..case.schema import Unit
 from ..numbers import format_number
+from .labels import LABELS, labels
 
-BASIS_DA = {"service": "serviceeffektivisering", "total": "totaløkonomi"}
-STATUS_DA = {"approved": "bevilget", "rejected": "afvist", "pending": "verserende"}
-KIND_DA = {"fixed": "fast beløb", "share": "andel af besparelser", "schedule": "egen plan"}
+BASIS_DA = LABELS["da"]["basis"]
+STATUS_DA = LABELS["da"]["status"]
+KIND_DA = LABELS["da"]["kind"]
 
 
-def money(v: float, unit: Unit) -> str:
-    """An amount in the pool's unit as a Danish text: '1,2 mio. kr.' or '450.000 kr.'."""
+def money(v: float, unit: Unit, lang: str = "da") -> str:
+    """An amount in the pool's unit as text: '1,2 mio. kr.' or '450.000 kr.' (da),
+    '1.2 m kr.' or '450,000 kr.' (en)."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
+    L = labels(lang)
     kr = float(v) * unit.factor
     if abs(kr) >= 1e5:
-        return f"{format_number(kr / 1e6, 1)} mio. kr."
-    return f"{format_number(kr, 0)} kr."
+        return L["money_m"].format(x=format_number(kr / 1e6, 1, lang))
+    return L["money_kr"].format(x=format_number(kr, 0, lang))
+
+
+def unit_text(unit: Unit | str, lang: str = "da") -> str:
+    """The pool's unit as written in `lang`: '1.000 kr.' (da), '1,000 kr.' (en)."""
+    value = unit.value if isinstance(unit, Unit) else str(unit)
+    return labels(lang)["unit"].get(value, value)
 
 
 def years_text(ys: list) -> str:
@@ -39,7 +48,7 @@ def years_text(ys: list) -> str:
     return ", ".join(runs)
 
 
-def num(v: float | None, decimals: int = 0) -> str:
+def num(v: float | None, decimals: int = 0, lang: str = "da") -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
-    return format_number(float(v), decimals)
+    return format_number(float(v), decimals, lang)
