@@ -28,6 +28,12 @@ class Engine(StrEnum):
     micro = "micro"
 
 
+class Lang(StrEnum):
+    da = "da"
+    en = "en"
+
+
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Sprog i output: da (dansk) eller en.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON på stdout.")]
 EngineOpt = Annotated[
     Engine,
@@ -47,11 +53,17 @@ def _console():
     return console()
 
 
-def _check_chart(chart: Path | None) -> None:
+def _t(lang: Lang, key: str, **kw: object) -> str:
+    from .ladder.labels import t
+
+    return t(lang.value, key, **kw)
+
+
+def _check_chart(chart: Path | None, lang: Lang) -> None:
     from .errors import InputError
 
     if chart is not None and chart.suffix.lower() not in (".png", ".svg"):
-        raise InputError(f"{chart}: --chart skal slutte på .png eller .svg")
+        raise InputError(_t(lang, "err_chart_suffix", path=chart))
 
 
 @ladder_app.command()
@@ -64,6 +76,7 @@ def project(
     ] = None,
     chart: ChartOpt = None,
     as_json: JsonOpt = False,
+    lang: LangOpt = Lang.da,
 ) -> None:
     """Fremskriv børn pr. trin, anbringelsesmiks og udgift pr. år. En scenariefil
     fremskrives med sine ændringer; en befolkningsfil som den er."""
@@ -72,11 +85,11 @@ def project(
     from .ladder.scenario import project as run
     from .ladder.scenario import step_costs
 
-    _check_chart(chart)
+    _check_chart(chart, lang)
     model = load_model(path)
     p = run(model, scenario=True, engine=engine.value, seed=seed, years=years)
     if chart is not None:
-        write_chart(chart, p)
+        write_chart(chart, p, lang=lang.value)
     if as_json:
         data = projection_json(p, step_costs(model.ladder))
         data["unit"] = model.ladder.unit.value
@@ -85,9 +98,9 @@ def project(
         return
     console = _console()
     title = model.scenario.title if model.scenario else (model.population.title or str(path))
-    print_projection(console, p, model, title)
+    print_projection(console, p, model, title, lang.value)
     if chart is not None:
-        console.print(f"Figur skrevet: {chart}")
+        console.print(_t(lang, "chart_written", path=chart))
 
 
 @ladder_app.command()
@@ -103,6 +116,7 @@ def compare(
     ] = 200,
     chart: ChartOpt = None,
     as_json: JsonOpt = False,
+    lang: LangOpt = Lang.da,
 ) -> None:
     """Basis mod strategi: børn pr. trin, anbringelsesmiks, udgift og besparelse pr. år, og
     (med usikre priser eller effekter) middel, P5 og P95 af besparelsen."""
@@ -110,22 +124,22 @@ def compare(
     from .ladder.render import comparison_json, print_comparison, write_chart
     from .ladder.scenario import compare as run
 
-    _check_chart(chart)
+    _check_chart(chart, lang)
     model = load_model(scenario)
     c = run(model, engine=engine.value, seed=seed, draws=draws, mc_seed=seed)
     if chart is not None:
-        write_chart(chart, c.baseline, c.scenario)
+        write_chart(chart, c.baseline, c.scenario, lang.value)
     if as_json:
         typer.echo(json.dumps(comparison_json(c), ensure_ascii=False, indent=2))
         return
     console = _console()
     console.print(f"[bold]{model.scenario.title}[/]")
-    print_comparison(console, c)
+    print_comparison(console, c, lang.value)
     if chart is not None:
-        console.print(f"Figur skrevet: {chart}")
+        console.print(_t(lang, "chart_written", path=chart))
 
 
-def _edges(text: str | None, what: str) -> list[int] | None:
+def _edges(text: str | None, what: str, lang: Lang = Lang.da) -> list[int] | None:
     from .errors import InputError
 
     if text is None:
@@ -133,7 +147,7 @@ def _edges(text: str | None, what: str) -> list[int] | None:
     try:
         return [int(x) for x in text.replace(" ", "").split(",") if x]
     except ValueError:
-        raise InputError(f"--{what}: skriv hele tal adskilt af komma, fx 0,3,6,12") from None
+        raise InputError(_t(lang, "err_edges", what=what)) from None
 
 
 @ladder_app.command()
@@ -162,6 +176,7 @@ def fit(
     ] = 31,
     force: Annotated[bool, typer.Option("--force", help="Overskriv en eksisterende fil.")] = False,
     as_json: JsonOpt = False,
+    lang: LangOpt = Lang.da,
 ) -> None:
     """Estimér nye børn pr. år og overgange pr. måned (hændelser / eksponering, med
     censurering af åbne forløb og 95 %-intervaller) fra en eksport af forløb. Kolonner:
@@ -185,23 +200,21 @@ def fit(
     res = run(
         episodes,
         lad,
-        _edges(age_bands, "age-bands"),
-        _edges(duration_bands, "duration-bands"),
+        _edges(age_bands, "age-bands", lang),
+        _edges(duration_bands, "duration-bands", lang),
         max_age,
         date,
         gap,
     )
     if output is not None:
         if output.exists() and not force:
-            raise InputError(f"{output}: filen findes allerede; brug --force for at overskrive")
+            raise InputError(_t(lang, "err_exists", path=output))
         rel = os.path.relpath(Path(ladder_path).resolve(), output.resolve().parent)
         output.write_text(population_yaml(res, rel, str(episodes)), encoding="utf-8")
     if as_json:
         typer.echo(json.dumps(fit_json(res), ensure_ascii=False, indent=2))
         return
     console = _console()
-    print_fit(console, res)
+    print_fit(console, res, lang.value)
     if output is not None:
-        console.print(
-            f"Befolkningsfil skrevet: {output} – fremskriv med: socinvest ladder project {output}"
-        )
+        console.print(_t(lang, "population_written", path=output))

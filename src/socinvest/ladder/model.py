@@ -74,6 +74,11 @@ class Step(Frozen):
 
     id: str = Field(pattern=_ID, description="short identifier, e.g. foster")
     label: str = Field(min_length=1, description="Danish label, e.g. Plejefamilie")
+    label_en: str | None = Field(
+        None,
+        min_length=1,
+        description="English label for --lang en, e.g. Foster family; default: the Danish label",
+    )
     legal: str = Field(description="legal basis, e.g. 'SEL § 52, stk. 3, nr. 7'")
     placement: bool = Field(False, description="an out-of-home placement (anbringelse)")
     cost: StepCost

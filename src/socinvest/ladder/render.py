@@ -1,4 +1,8 @@
-"""Faces of the ladder model: Danish tables (rich), JSON and a chart. No business logic."""
+"""Faces of the ladder model: tables (rich), JSON and a chart, in Danish (default) or English
+(`lang="en"`; every text in `labels.py`). No business logic.
+
+The JSON holds numbers, step ids and enum values only (no text to translate): it is the same
+in both languages."""
 
 from __future__ import annotations
 
@@ -6,12 +10,18 @@ import numpy as np
 
 from ..numbers import format_number, format_percent
 from .fit import FitResult
+from .labels import step_labels, unit
+from .labels import t as L
 from .projection import Projection
 from .scenario import Comparison, step_costs
 
 
-def _f(v: float, decimals: int = 0) -> str:
-    return format_number(float(v), decimals)
+def _f(v: float, decimals: int = 0, lang: str = "da") -> str:
+    return format_number(float(v), decimals, lang)
+
+
+def _pl(year: int, lang: str) -> str:
+    return L(lang, "price_level", year=year)
 
 
 def _vec(a) -> list[float]:
@@ -67,114 +77,132 @@ def _table(title: str, years, caption: str | None = None):
     return t
 
 
-def print_projection(console, p: Projection, model, title: str) -> None:
+def print_projection(console, p: Projection, model, title: str, lang: str = "da") -> None:
     t = p.tables
-    labels = t.labels
-    tab = _table(f"{title}: børn pr. trin 31. december ({p.engine})", p.years)
+    labels = step_labels(t, lang)
+    dec = 1 if p.engine == "markov" else 0
+    tab = _table(L(lang, "project_title", title=title, engine=p.engine), p.years)
     ye = p.year_end()[0]
     for k, lab in enumerate(labels):
-        tab.add_row(lab, *(_f(v, 1 if p.engine == "markov" else 0) for v in ye[:, k]))
-    tab.add_row("I alt", *(_f(v, 1 if p.engine == "markov" else 0) for v in ye.sum(axis=1)))
+        tab.add_row(lab, *(_f(v, dec, lang) for v in ye[:, k]))
+    tab.add_row(L(lang, "total"), *(_f(v, dec, lang) for v in ye.sum(axis=1)))
     console.print(tab)
     mix = p.placement_mix()[0]
-    tab = _table("Anbringelser: fordeling på anbringelsestrin (andel af børneår)", p.years)
+    tab = _table(L(lang, "mix_title"), p.years)
     for k, lab in enumerate(labels):
         if t.placement[k]:
-            tab.add_row(lab, *(format_percent(v, 0) for v in mix[:, k]))
+            tab.add_row(lab, *(format_percent(v, 0, lang) for v in mix[:, k]))
     console.print(tab)
     cost = step_costs(model.ladder)
     if cost is None:
-        console.print("Udgifter vises ikke: priserne i trappen er ikke udfyldt (value: null).")
+        console.print(L(lang, "no_costs"))
         return
     c = p.costs(cost)[0] / 1000.0
-    unit = f"1.000 {model.ladder.unit.value}" if model.ladder.unit.value == "kr." else "×1.000"
+    u = model.ladder.unit.value
+    shown = L(lang, "thousand_of", unit=unit(u, lang)) if u == "kr." else L(lang, "times_thousand")
     tab = _table(
-        f"Udgift pr. trin ({unit}, {model.ladder.price_level} p/l)",
+        L(lang, "cost_title", unit=shown, price_level=_pl(model.ladder.price_level, lang)),
         p.years,
-        "Børneår × pris pr. barn pr. år. Afrundet ved visning.",
+        L(lang, "cost_caption"),
     )
     for k, lab in enumerate(labels):
-        tab.add_row(lab, *(_f(v) for v in c[:, k]))
-    tab.add_row("I alt", *(_f(v) for v in c.sum(axis=1)))
+        tab.add_row(lab, *(_f(v, 0, lang) for v in c[:, k]))
+    tab.add_row(L(lang, "total"), *(_f(v, 0, lang) for v in c.sum(axis=1)))
     console.print(tab)
 
 
-def print_comparison(console, c: Comparison) -> None:
+def print_comparison(console, c: Comparison, lang: str = "da") -> None:
     years = c.baseline.years
-    labels = c.baseline.tables.labels
+    labels = step_labels(c.baseline.tables, lang)
     dec = 1 if c.baseline.engine == "markov" else 0
-    tab = _table("Børn pr. trin 31. december: basis → strategi", years)
+    tab = _table(L(lang, "cmp_children_title"), years)
     b, s = c.baseline.year_end()[0], c.scenario.year_end()[0]
     for k, lab in enumerate(labels):
         tab.add_row(
-            lab, *(f"{_f(x, dec)} → {_f(y, dec)}" for x, y in zip(b[:, k], s[:, k], strict=True))
+            lab,
+            *(
+                f"{_f(x, dec, lang)} → {_f(y, dec, lang)}"
+                for x, y in zip(b[:, k], s[:, k], strict=True)
+            ),
         )
     console.print(tab)
     pl = c.baseline.tables.placement
-    tab = _table("Anbringelser: andel på hvert trin (basis → strategi)", years)
+    tab = _table(L(lang, "cmp_mix_title"), years)
     mb, ms = c.baseline.placement_mix()[0], c.scenario.placement_mix()[0]
     for k, lab in enumerate(labels):
         if pl[k]:
             tab.add_row(
                 lab,
                 *(
-                    f"{format_percent(x, 0)} → {format_percent(y, 0)}"
+                    f"{format_percent(x, 0, lang)} → {format_percent(y, 0, lang)}"
                     for x, y in zip(mb[:, k], ms[:, k], strict=True)
                 ),
             )
     console.print(tab)
     costs = c.costs()
     if costs is None:
-        console.print("Udgifter og besparelser vises ikke: priserne i trappen er ikke udfyldt.")
+        console.print(L(lang, "cmp_no_costs"))
         return
     cb, cs = costs[0] / 1000.0, costs[1] / 1000.0
     lad = c.model.ladder
+    thousands = L(lang, "thousand_of", unit=unit(lad.unit.value, lang))
     tab = _table(
-        f"Udgift og besparelse (1.000 {lad.unit.value}, {lad.price_level} p/l)",
+        L(lang, "cmp_cost_title", unit=thousands, price_level=_pl(lad.price_level, lang)),
         years,
-        "Besparelse = basis − strategi (positiv: strategien koster mindre). Afrundet ved visning.",
+        L(lang, "cmp_cost_caption"),
     )
     for k, lab in enumerate(labels):
-        tab.add_row(lab, *(_f(x) for x in cb[:, k] - cs[:, k]))
-    tab.add_row("Udgift, basis", *(_f(v) for v in cb.sum(axis=1)))
-    tab.add_row("Udgift, strategi", *(_f(v) for v in cs.sum(axis=1)))
-    tab.add_row("[bold]Besparelse i alt[/]", *(_f(v) for v in cb.sum(axis=1) - cs.sum(axis=1)))
+        tab.add_row(lab, *(_f(x, 0, lang) for x in cb[:, k] - cs[:, k]))
+    tab.add_row(L(lang, "cost_baseline"), *(_f(v, 0, lang) for v in cb.sum(axis=1)))
+    tab.add_row(L(lang, "cost_strategy"), *(_f(v, 0, lang) for v in cs.sum(axis=1)))
+    tab.add_row(
+        L(lang, "savings_total"), *(_f(v, 0, lang) for v in cb.sum(axis=1) - cs.sum(axis=1))
+    )
     console.print(tab)
     if c.mc is not None:
         mc = c.mc
         tab = _table(
-            f"Usikkerhed på besparelsen (1.000 {lad.unit.value}; {mc['draws']} trækninger, frø {mc['seed']})",
+            L(lang, "mc_title", unit=thousands, draws=mc["draws"], seed=mc["seed"]),
             years,
-            "Priser og effektstørrelser trukket fra deres fordelinger; Markov-fremskrivning.",
+            L(lang, "mc_caption"),
         )
-        for key, lab in (("p5", "P5"), ("mean", "Middel"), ("p95", "P95")):
-            tab.add_row(lab, *(_f(v / 1000.0) for v in mc[key]))
+        for key in ("p5", "mean", "p95"):
+            tab.add_row(L(lang, key), *(_f(v / 1000.0, 0, lang) for v in mc[key]))
         console.print(tab)
-        console.print(
-            f"Sandsynlighed for samlet besparelse > 0 over perioden: "
-            f"{format_percent(mc['p_positive_total'], 0)}"
-        )
+        console.print(L(lang, "p_positive", p=format_percent(mc["p_positive_total"], 0, lang)))
 
 
-def print_fit(console, r: FitResult) -> None:
+def print_fit(console, r: FitResult, lang: str = "da") -> None:
     from rich.table import Table
 
     console.print(
-        f"{r.n_episodes} forløb for {r.n_children} børn; observeret {_f(r.window_years, 2)} år; "
-        f"{r.censored} forløb censureret (åbne ved eksportdatoen, aldrede ud eller forlænget)."
+        L(
+            lang,
+            "fit_summary",
+            episodes=r.n_episodes,
+            children=r.n_children,
+            years=_f(r.window_years, 2, lang),
+            censored=r.censored,
+        )
     )
-    t = Table(title="Overgange pr. måned (hændelser / eksponering)", title_justify="left")
-    for col in (
-        "fra",
-        "til",
-        "alder",
-        "måneder i trin",
-        "hændelser",
-        "eksp. mdr.",
-        "pr. måned",
-        "95 %-interval",
+    t = Table(title=L(lang, "fit_transitions_title"), title_justify="left")
+    for i, key in enumerate(
+        (
+            "col_from",
+            "col_to",
+            "col_age",
+            "col_months",
+            "col_events",
+            "col_exposure",
+            "col_monthly",
+            "col_ci95",
+        )
     ):
-        t.add_column(col, justify="right" if col not in ("fra", "til") else "left")
+        t.add_column(L(lang, key), justify="left" if i < 2 else "right")
+
+    def pct(v: float) -> str:
+        return format_percent(v, 2, lang)
+
     for row in r.rows():
         t.add_row(
             row["from"],
@@ -182,21 +210,21 @@ def print_fit(console, r: FitResult) -> None:
             row["ages"],
             row["months"],
             str(row["events"]),
-            _f(row["exposure_months"], 1),
-            format_percent(row["monthly"], 2),
-            f"{format_percent(row['ci95'][0], 2)} – {format_percent(row['ci95'][1], 2)}",
+            _f(row["exposure_months"], 1, lang),
+            pct(row["monthly"]),
+            f"{pct(row['ci95'][0])} – {pct(row['ci95'][1])}",
         )
     console.print(t)
-    t = Table(title="Nye børn pr. år", title_justify="left")
-    for col in ("trin", "alder", "antal", "pr. år", "95 %-interval"):
-        t.add_column(col, justify="left" if col == "trin" else "right")
+    t = Table(title=L(lang, "fit_entries_title"), title_justify="left")
+    for i, key in enumerate(("col_step", "col_age", "col_count", "col_per_year", "col_ci95")):
+        t.add_column(L(lang, key), justify="left" if i == 0 else "right")
     for row in r.entry_rows():
         t.add_row(
             row["step"],
             row["ages"],
             str(row["count"]),
-            _f(row["per_year"], 1),
-            f"{_f(row['ci95'][0], 1)} – {_f(row['ci95'][1], 1)}",
+            _f(row["per_year"], 1, lang),
+            f"{_f(row['ci95'][0], 1, lang)} – {_f(row['ci95'][1], 1, lang)}",
         )
     console.print(t)
 
@@ -220,7 +248,7 @@ def fit_json(r: FitResult) -> dict:
     }
 
 
-def write_chart(path, base: Projection, scen: Projection | None = None) -> None:
+def write_chart(path, base: Projection, scen: Projection | None = None, lang: str = "da") -> None:
     """Children per step by month: baseline (solid) and scenario (dashed)."""
     import matplotlib
 
@@ -231,14 +259,20 @@ def write_chart(path, base: Projection, scen: Projection | None = None) -> None:
     x = t.start + np.arange(t.months + 1) / 12.0
     fig, ax = plt.subplots(figsize=(9, 5))
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for k, lab in enumerate(t.labels):
+    for k, lab in enumerate(step_labels(t, lang)):
         col = colors[k % len(colors)]
-        ax.plot(x, base.stock[0, :, k], color=col, label=f"{lab} (basis)")
+        ax.plot(x, base.stock[0, :, k], color=col, label=L(lang, "chart_baseline", label=lab))
         if scen is not None:
-            ax.plot(x, scen.stock[0, :, k], color=col, linestyle="--", label=f"{lab} (strategi)")
-    ax.set_xlabel("År")
-    ax.set_ylabel("Børn")
-    ax.set_title("Børn pr. trin på indsatstrappen")
+            ax.plot(
+                x,
+                scen.stock[0, :, k],
+                color=col,
+                linestyle="--",
+                label=L(lang, "chart_strategy", label=lab),
+            )
+    ax.set_xlabel(L(lang, "chart_x"))
+    ax.set_ylabel(L(lang, "chart_y"))
+    ax.set_title(L(lang, "chart_title"))
     ax.legend(fontsize=7, ncol=2)
     fig.tight_layout()
     fig.savefig(path)

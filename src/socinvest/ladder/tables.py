@@ -49,6 +49,7 @@ class Tables:
     segments: tuple[Segment, ...]
     draws: int = 1
     notes: tuple[str, ...] = field(default_factory=tuple)
+    labels_en: tuple[str, ...] = ()  # English labels (the Danish one where a step has none)
 
     @property
     def K(self) -> int:  # noqa: N802
@@ -217,4 +218,5 @@ def build_tables(
         initial_months=pop.initial_months,
         segments=tuple(segments),
         draws=draws,
+        labels_en=tuple(s.label_en or s.label for s in lad.steps[1:]),
     )
