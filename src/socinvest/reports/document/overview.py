@@ -68,6 +68,30 @@ def _table1(res: Results, lang: str, draw: int, number: int, units: str) -> Tabl
     )
 
 
+KEY_FIGURES = {
+    "da": {
+        "payback": "Tilbagebetalingstid (serviceeffektivisering / totaløkonomi)",
+        "payback_frac": "Tilbagebetalingstid, interpoleret (totaløkonomi)",
+        "payback_disc": "Tilbagebetalingstid, diskonteret ({rate}, totaløkonomi)",
+        "npv": "Nutidsværdi af gevinsten ({rate} real rente, {first})",
+        "impact": "Samlet økonomisk påvirkning {span}",
+        "own": "Kommunens egen nettoudgift (uden ekstern finansiering), hele perioden",
+        "first_disc": "år 1 diskonteret et helt år",
+        "first_undisc": "år 1 udiskonteret",
+    },
+    "en": {
+        "payback": "Payback period (service / total basis)",
+        "payback_frac": "Payback period, interpolated (total basis)",
+        "payback_disc": "Payback period, discounted ({rate}, total basis)",
+        "npv": "Net present value of the benefit ({rate} real rate, {first})",
+        "impact": "Total economic impact {span}",
+        "own": "The municipality's own net cost (without external funding), whole period",
+        "first_disc": "year 1 discounted one full year",
+        "first_undisc": "year 1 undiscounted",
+    },
+}
+
+
 def _key_figures(res: Results, lang: str, draw: int, units: str) -> KeyFigures:
     L = T[lang]
     d = res.case.discount
@@ -79,72 +103,27 @@ def _key_figures(res: Results, lang: str, draw: int, units: str) -> KeyFigures:
             return payback_text(v, lang)
         return f"{format_number(v, decimals, lang)} {years_word}"
 
-    if lang == "da":
-        first = "år 1 diskonteret et helt år" if d.first_year_discounted else "år 1 udiskonteret"
-        items = [
-            (
-                "Tilbagebetalingstid (serviceeffektivisering / totaløkonomi)",
-                f"{pb(float(res.payback('service')[draw]))} / "
-                f"{pb(float(res.payback('total')[draw]))}",
-            ),
-            (
-                "Tilbagebetalingstid, interpoleret (totaløkonomi)",
-                pb(float(res.payback_fractional("total")[draw]), 2),
-            ),
-            (
-                f"Tilbagebetalingstid, diskonteret ({rate}, totaløkonomi)",
-                pb(float(res.payback_discounted("total")[draw])),
-            ),
-            (
-                f"Nutidsværdi af gevinsten ({rate} real rente, {first})",
-                f"{_amount(float(res.npv()[draw]), lang)} ({units})",
-            ),
-            (
-                f"Samlet økonomisk påvirkning {int(res.years[0])}–{int(res.years[-1])}",
-                f"{_amount(float(res.impact[draw].sum()), lang)} ({units})",
-            ),
-        ]
-        if res.mask(funding=(Funding.EXTERNAL,)).any():
-            items.append(
-                (
-                    "Kommunens egen nettoudgift (uden ekstern finansiering), hele perioden",
-                    f"{_amount(float(res.own_net[draw].sum()), lang)} ({units})",
-                )
-            )
-    else:
-        first = (
-            "year 1 discounted one full year" if d.first_year_discounted else "year 1 undiscounted"
-        )
-        items = [
-            (
-                "Payback period (service / total basis)",
-                f"{pb(float(res.payback('service')[draw]))} / "
-                f"{pb(float(res.payback('total')[draw]))}",
-            ),
-            (
-                "Payback period, interpolated (total basis)",
-                pb(float(res.payback_fractional("total")[draw]), 2),
-            ),
-            (
-                f"Payback period, discounted ({rate}, total basis)",
-                pb(float(res.payback_discounted("total")[draw])),
-            ),
-            (
-                f"Net present value of the benefit ({rate} real rate, {first})",
-                f"{_amount(float(res.npv()[draw]), lang)} ({units})",
-            ),
-            (
-                f"Total economic impact {int(res.years[0])}–{int(res.years[-1])}",
-                f"{_amount(float(res.impact[draw].sum()), lang)} ({units})",
-            ),
-        ]
-        if res.mask(funding=(Funding.EXTERNAL,)).any():
-            items.append(
-                (
-                    "The municipality's own net cost (without external funding), whole period",
-                    f"{_amount(float(res.own_net[draw].sum()), lang)} ({units})",
-                )
-            )
+    K = KEY_FIGURES[lang]
+    first = K["first_disc"] if d.first_year_discounted else K["first_undisc"]
+    span = f"{int(res.years[0])}–{int(res.years[-1])}"
+    items = [
+        (
+            K["payback"],
+            f"{pb(float(res.payback('service')[draw]))} / {pb(float(res.payback('total')[draw]))}",
+        ),
+        (K["payback_frac"], pb(float(res.payback_fractional("total")[draw]), 2)),
+        (K["payback_disc"].format(rate=rate), pb(float(res.payback_discounted("total")[draw]))),
+        (
+            K["npv"].format(rate=rate, first=first),
+            f"{_amount(float(res.npv()[draw]), lang)} ({units})",
+        ),
+        (
+            K["impact"].format(span=span),
+            f"{_amount(float(res.impact[draw].sum()), lang)} ({units})",
+        ),
+    ]
+    if res.mask(funding=(Funding.EXTERNAL,)).any():
+        items.append((K["own"], f"{_amount(float(res.own_net[draw].sum()), lang)} ({units})"))
     return KeyFigures(L["key_figures"], tuple(items))
 
 
