@@ -59,6 +59,7 @@ def _render(spec: ChartSpec, fmt: str, **kw) -> bytes:
                 "committees": _committees,
                 "fan": _fan,
                 "tornado": _tornado,
+                "payback": _payback,
             }
             drawers[spec.chart](ax, spec)
             values = ax.xaxis if spec.chart == "tornado" else ax.yaxis  # the amount axis
@@ -188,6 +189,15 @@ def _tornado(ax, spec: ChartSpec) -> None:
     ax.axvline(base, color="#555555", linewidth=0.8)
     ax.set_yticks(y, spec.categories)
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+
+
+def _payback(ax, spec: ChartSpec) -> None:
+    """Bars per payback year; the last bar ('never') in the cost colour."""
+    x = list(range(len(spec.categories)))
+    values = spec.series[0].values
+    colours = [COLOURS["net"]] * (len(x) - 1) + [COLOURS["cost"]]
+    ax.bar(x, values, color=colours, width=0.65, zorder=2)
+    ax.set_xticks(x, spec.categories, rotation=45 if len(x) > 8 else 0)
 
 
 _XML_HEAD = re.compile(r"^.*?(?=<svg)", re.DOTALL)

@@ -20,6 +20,9 @@ L = {
         "measure": "Mål",
         "value": "Værdi",
         "fan": "Årlig nettoeffekt, percentiler",
+        "fan_cumulative": "Kumuleret nettoeffekt, percentiler",
+        "payback_title": "Tilbagebetalingsår (totaløkonomi); – = ikke inden for horisonten",
+        "share_of_draws": "% af trækningerne",
         "tornado": "Tornado: nutidsværdi med én parameter ad gangen ved P10 og P90",
         "switch_caption": "Skifteværdier: hvor langt hver parameter kan flytte sig, før "
         "nutidsværdien bliver 0",
@@ -55,6 +58,9 @@ L = {
         "measure": "Measure",
         "value": "Value",
         "fan": "Yearly net effect, percentiles",
+        "fan_cumulative": "Cumulative net effect, percentiles",
+        "payback_title": "Payback year (total basis); – = not within the horizon",
+        "share_of_draws": "% of draws",
         "tornado": "Tornado: net present value with one parameter at a time at P10 and P90",
         "switch_caption": "Switching values: how far each parameter can move before the net "
         "present value reaches 0",
@@ -80,6 +86,52 @@ L = {
         ],
     },
 }
+
+
+def fan_spec(sim, units: str, lang: str, cumulative: bool = False) -> ChartSpec:
+    """Percentile bands of the yearly (or cumulative) net effect of a simulation."""
+    t = L[lang]
+    fan = sim.fan(cumulative)
+    title = t["fan_cumulative"] if cumulative else t["fan"]
+    series = tuple(Series(k.upper(), tuple(fan[k]), k) for k in ("p5", "p25", "p50", "p75", "p95"))
+    cats = tuple(str(int(y)) for y in sim.years)
+    return ChartSpec("fan", title, t["year_axis"], units, cats, series, lang)
+
+
+def tornado_spec(bars, base_npv: float, units: str, lang: str) -> ChartSpec:
+    """Bars from the base NPV to the NPV at each parameter's P10 and P90."""
+    t = L[lang]
+    series = (
+        Series("P10", tuple(b.npv_low for b in bars), "low"),
+        Series("P90", tuple(b.npv_high for b in bars), "high"),
+    )
+    return ChartSpec(
+        "tornado",
+        t["tornado"],
+        f"{t['npv_axis']} ({units})",
+        "",
+        tuple(b.name for b in bars),
+        series,
+        lang,
+        reference=base_npv,
+    )
+
+
+def payback_spec(sim, lang: str) -> ChartSpec:
+    """Share of draws paying back in each year, and never ('–')."""
+    t = L[lang]
+    dist = sim.payback_distribution("total")
+    cats = tuple(str(int(y)) for y in sim.years) + ("–",)
+    values = tuple(dist[str(i + 1)] * 100 for i in range(len(sim.years))) + (dist["none"] * 100,)
+    return ChartSpec(
+        "payback",
+        t["payback_title"],
+        t["year_axis"],
+        t["share_of_draws"],
+        cats,
+        (Series(t["share_of_draws"], values, "net"),),
+        lang,
+    )
 
 
 def uncertainty_blocks(res: Results, lang: str, units: str, next_table, next_figure) -> tuple:
@@ -124,34 +176,12 @@ def uncertainty_blocks(res: Results, lang: str, units: str, next_table, next_fig
             (3.0, 1.0),
         )
     )
-    cats = tuple(str(int(y)) for y in sim.years)
-    fan = sim.fan()
-    spec = ChartSpec(
-        "fan",
-        t["fan"],
-        t["year_axis"],
-        units,
-        cats,
-        tuple(Series(k.upper(), tuple(fan[k]), k) for k in ("p5", "p25", "p50", "p75", "p95")),
-        lang,
-    )
+    spec = fan_spec(sim, units, lang)
     fn = next_figure()
     blocks.append(Figure(fn, f"{t['figure']} {fn}. {t['fan']} ({units})", spec))
     bars = tornado(case)
     base_npv = float(res.npv()[0])
-    spec = ChartSpec(
-        "tornado",
-        t["tornado"],
-        f"{t['npv_axis']} ({units})",
-        "",
-        tuple(b.name for b in bars),
-        (
-            Series("P10", tuple(b.npv_low for b in bars), "low"),
-            Series("P90", tuple(b.npv_high for b in bars), "high"),
-        ),
-        lang,
-        reference=base_npv,
-    )
+    spec = tornado_spec(bars, base_npv, units, lang)
     fn = next_figure()
     blocks.append(Figure(fn, f"{t['figure']} {fn}. {t['tornado']} ({units})", spec))
     rows = []

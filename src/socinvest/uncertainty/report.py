@@ -139,10 +139,11 @@ def write_html(
     switching: list[Switching],
     lang: str = "da",
 ) -> None:
-    from .charts import fan_chart, payback_chart, tornado_chart
+    from ..engine.resolve import evaluate
+    from ..reports.charts import chart_svg
+    from ..reports.uncertainty_section import fan_spec, payback_spec, tornado_spec
 
     unit = f"{sim.case.unit.value} {sim.case.price_level} p/l"
-    from ..engine.resolve import evaluate
 
     npv = sim.npv_summary()
     base_npv = float(evaluate(sim.case).npv()[0])  # the tornado's bars start at the base
@@ -165,10 +166,10 @@ td:first-child{{text-align:left}}</style></head><body>
 <table><tr><th>NPV</th><th>middel</th><th>sd</th><th>P5</th><th>P50</th><th>P95</th><th>P(NPV&gt;0)</th></tr>
 <tr><td>{unit}</td>{"".join(f"<td>{format_number(npv[k], 0, lang)}</td>" for k in ("mean", "sd", "p5", "p50", "p95"))}
 <td>{format_percent(npv["p_positive"], 1, lang)}</td></tr></table>
-<h3>Årlig nettoeffekt (vifte)</h3>{fan_chart(sim.years, sim.fan(), unit, "Årlig nettoeffekt", lang)}
-<h3>Kumuleret nettoeffekt (vifte)</h3>{fan_chart(sim.years, sim.fan(True), unit, "Kumuleret", lang)}
-<h3>Tilbagebetalingstid</h3>{payback_chart(sim.payback_distribution("total"), sim.years, lang)}
-<h3>Tornado</h3>{tornado_chart(bars, base_npv, unit, lang) if bars else "<p>Ingen usikre parametre.</p>"}
+<h3>Årlig nettoeffekt (vifte)</h3>{chart_svg(fan_spec(sim, unit, lang))}
+<h3>Kumuleret nettoeffekt (vifte)</h3>{chart_svg(fan_spec(sim, unit, lang, cumulative=True))}
+<h3>Tilbagebetalingstid</h3>{chart_svg(payback_spec(sim, lang))}
+<h3>Tornado</h3>{chart_svg(tornado_spec(bars, base_npv, unit, lang)) if bars else "<p>Ingen usikre parametre.</p>"}
 <h3>Skifteværdier (NPV = 0)</h3><table><tr><th>parameter</th><th>ændring fra basis</th></tr>{rows}</table>
 </body></html>"""
     tmp = path.with_suffix(path.suffix + ".tmp")

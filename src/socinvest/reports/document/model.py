@@ -121,7 +121,7 @@ class Series:
 class ChartSpec:
     """Everything a chart shows; charts.py only draws it."""
 
-    chart: Literal["cumulative", "flows", "committees", "fan", "tornado"]
+    chart: Literal["cumulative", "flows", "committees", "fan", "tornado", "payback"]
     title: str
     xlabel: str
     ylabel: str
