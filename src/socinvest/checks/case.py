@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..case.schema import Case, Kind, Line, SignConvention, StatedFigure
+from ..case.schema import Case, Kind, SignConvention, StatedFigure
 from ..case.years import parse_year_key, to_vector
 from ..engine.results import Results
 from ..numbers import format_number
@@ -257,7 +257,3 @@ def check_case(case: Case, res: Results | None = None) -> CaseReport:
 
 def _none_if_nan(v: float) -> float | None:
     return None if np.isnan(v) else float(v)
-
-
-def describe_line(line: Line) -> str:  # used by faces to list drivers readably
-    return line.label

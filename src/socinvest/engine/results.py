@@ -6,7 +6,7 @@ holds by construction, and every quantity keeps the leading draw axis.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,7 +24,6 @@ class Results:
     amounts: np.ndarray  # (draws, lines, years), spending convention, case unit
     allocation: np.ndarray  # (lines, committees), rows sum to 1
     committees: tuple[str, ...]
-    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, case: Case, years: np.ndarray, amounts: np.ndarray) -> Results:

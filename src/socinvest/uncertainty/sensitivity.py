@@ -16,7 +16,6 @@ import numpy as np
 from ..case.schema import Case
 from ..case.uncertain import Beta, Discrete, Pert, Triangular, Uniform
 from ..case.years import to_vector
-from ..engine import finance
 from ..engine.resolve import evaluate
 from .sampling import quantile, uncertain_names
 
@@ -78,10 +77,7 @@ def _metrics(case: Case, overrides: dict[str, np.ndarray]) -> tuple[np.ndarray, 
 def _bounds(d, mode: str) -> tuple[float, float]:
     if mode == "minmax":
         if isinstance(d, Triangular | Uniform | Pert | Beta):
-            lo, hi = d.min, d.max
-            if isinstance(d, Beta):
-                return lo, hi
-            return lo, hi
+            return d.min, d.max
         if isinstance(d, Discrete):
             return min(d.values), max(d.values)
         return quantile(d, 0.01), quantile(d, 0.99)
@@ -208,11 +204,3 @@ def _bisect(case, names, brackets, ok, base_pass) -> list[float | None]:
     for r, i in enumerate(idx):
         out[i] = float((a[r] + b[r]) / 2)
     return out
-
-
-def payback_target_default(case: Case) -> int:
-    """Without a target, payback's switching point is 'within the horizon'."""
-    return len(_years(case))
-
-
-__all__ = ["tornado", "switching_values", "TornadoBar", "Switching", "finance"]
