@@ -235,7 +235,7 @@ def test_missing_file_and_directory(tmp_path):
 
 # -- the CLI: exit 2, one line on stderr, no traceback -------------------------------------
 
-HAS_RENDER = importlib.util.find_spec("socinvest.checks.render") is not None
+HAS_RENDER = importlib.util.find_spec("socinvest.reports.check") is not None
 
 
 def _start(command: str, name: str) -> subprocess.Popen:
@@ -258,13 +258,13 @@ CLI_CASES = [
         "check",
         "year_outside_horizon",
         id="check-year_outside_horizon",
-        marks=pytest.mark.skipif(not HAS_RENDER, reason="socinvest.checks.render not there yet"),
+        marks=pytest.mark.skipif(not HAS_RENDER, reason="socinvest.reports.check not there yet"),
     ),
     pytest.param(
         "check",
         "stated_unknown_line",
         id="check-stated_unknown_line",
-        marks=pytest.mark.skipif(not HAS_RENDER, reason="socinvest.checks.render not there yet"),
+        marks=pytest.mark.skipif(not HAS_RENDER, reason="socinvest.reports.check not there yet"),
     ),
     pytest.param(
         "show",

@@ -10,7 +10,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from socinvest.cli_ladder import ladder_app
+from socinvest.cli.ladder import ladder_app
 from socinvest.errors import InputError
 
 from .conftest import EXAMPLES, FIXTURES, ROOT
@@ -96,7 +96,7 @@ def test_help(cmd):
 
 def test_module_imports_only_typer():
     code = (
-        "import sys; import socinvest.cli_ladder; "
+        "import sys; import socinvest.cli.ladder; "
         "print(sorted(m for m in ('numpy', 'rich', 'pydantic', 'yaml') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

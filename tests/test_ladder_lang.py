@@ -9,8 +9,8 @@ import string
 import pytest
 from typer.testing import CliRunner
 
-from socinvest.cli_ladder import ladder_app
-from socinvest.ladder.labels import LANGS, UNIT, T
+from socinvest.cli.ladder import ladder_app
+from socinvest.reports.ladder.labels import LANGS, UNIT, T
 
 from .conftest import EXAMPLES
 

@@ -12,7 +12,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from socinvest.cli_pool import DEFAULT_DRAWS, pool_app
+from socinvest.cli.pool import DEFAULT_DRAWS, pool_app
 from socinvest.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,7 +107,7 @@ def test_bad_report_suffix():
 def test_through_main_unusable_input_exits_2():
     code = (
         "from socinvest.cli import app, main\n"
-        "from socinvest.cli_pool import pool_app\n"
+        "from socinvest.cli.pool import pool_app\n"
         "if not any(g.name == 'pool' for g in app.registered_groups):\n"
         "    app.add_typer(pool_app, name='pool')\n"
         "main()\n"
@@ -122,7 +122,7 @@ def test_through_main_unusable_input_exits_2():
 
 def test_module_imports_only_typer_and_stdlib():
     code = (
-        "import sys; import socinvest.cli_pool\n"
+        "import sys; import socinvest.cli.pool\n"
         "heavy = [m for m in ('numpy', 'pydantic', 'yaml', 'rich', 'scipy') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )

@@ -10,8 +10,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from socinvest.cli_pool import pool_app
-from socinvest.pool.labels import LABELS
+from socinvest.cli.pool import pool_app
+from socinvest.reports.pool.labels import LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = str(ROOT / "examples" / "pool" / "pool.yaml")

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 
 from socinvest.checks.findings import Finding
-from socinvest.checks.render import render, summary, to_json
+from socinvest.reports.check import render, summary, to_json
 from socinvest.checks.table import check_table_file
 
 TABLES = Path(__file__).parent / "fixtures" / "tables"

@@ -14,7 +14,7 @@ from ..case.schema import Case
 from ..case.years import to_vector, year_keys
 from ..errors import InputError
 from .schema import FixedRepayment, Pool, ScheduleRepayment, ShareRepayment, Status
-from .text import years_text
+from socinvest.reports.pool.text import years_text
 
 Path_ = tuple[str | int, ...]
 

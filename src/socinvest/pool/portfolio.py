@@ -27,12 +27,12 @@ from ..case.schema import Funding
 from ..checks.findings import Finding
 from ..engine.resolve import evaluate
 from ..numbers import format_number
-from .labels import LABELS, labels
+from socinvest.reports.pool.labels import LABELS, labels
 from .ledger import Ledger, build_ledger, cofunding_of
 from .load import LoadedPool, to_pool_axis
 from .risk import Projection
 from .schema import Status
-from .text import money
+from socinvest.reports.pool.text import money
 
 RULE_CODES = (
     "POOL_PAYBACK_TOO_LONG",

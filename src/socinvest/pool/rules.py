@@ -10,11 +10,11 @@ import numpy as np
 
 from ..checks.findings import Finding
 from ..engine.resolve import evaluate
-from .labels import LABELS, labels
+from socinvest.reports.pool.labels import LABELS, labels
 from .ledger import Ledger, requested_of
 from .load import requested_from_case
 from .schema import ShareRepayment, Status
-from .text import money, years_text
+from socinvest.reports.pool.text import money, years_text
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,7 @@ def payback_spec(sim, lang: str) -> ChartSpec:
 
 def uncertainty_blocks(res: Results, lang: str, units: str, next_table, next_figure) -> tuple:
     """Blocks of the section; `next_table`/`next_figure` number them in the document."""
-    from ..uncertainty.report import probability_statement
+    from .simulation import probability_statement
     from ..uncertainty.sensitivity import switching_values, tornado
     from ..uncertainty.simulate import simulate
 

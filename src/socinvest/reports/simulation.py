@@ -6,9 +6,9 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from ..numbers import format_number, format_percent
-from .sensitivity import Switching, TornadoBar
-from .simulate import Simulation
+from socinvest.numbers import format_number, format_percent
+from socinvest.uncertainty.sensitivity import Switching, TornadoBar
+from socinvest.uncertainty.simulate import Simulation
 
 
 def probability_statement(sim: Simulation, lang: str = "da") -> str:
@@ -139,9 +139,9 @@ def write_html(
     switching: list[Switching],
     lang: str = "da",
 ) -> None:
-    from ..engine.resolve import evaluate
-    from ..reports.charts import chart_svg
-    from ..reports.uncertainty_section import fan_spec, payback_spec, tornado_spec
+    from socinvest.engine.resolve import evaluate
+    from socinvest.reports.charts import chart_svg
+    from socinvest.reports.uncertainty_section import fan_spec, payback_spec, tornado_spec
 
     unit = f"{sim.case.unit.value} {sim.case.price_level} p/l"
 

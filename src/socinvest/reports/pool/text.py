@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from ..case.schema import Unit
-from ..numbers import format_number
-from .labels import LABELS, labels
+from socinvest.case.schema import Unit
+from socinvest.numbers import format_number
+from socinvest.reports.pool.labels import LABELS, labels
 
 BASIS_DA = LABELS["da"]["basis"]
 STATUS_DA = LABELS["da"]["status"]

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..numbers import format_number, format_percent
-from .fit import FitResult
-from .labels import step_labels, unit
-from .labels import t as L
-from .projection import Projection
-from .scenario import Comparison, step_costs
+from socinvest.numbers import format_number, format_percent
+from socinvest.ladder.fit import FitResult
+from socinvest.reports.ladder.labels import step_labels, unit
+from socinvest.reports.ladder.labels import t as L
+from socinvest.ladder.projection import Projection
+from socinvest.ladder.scenario import Comparison, step_costs
 
 
 def _f(v: float, decimals: int = 0, lang: str = "da") -> str:

@@ -11,11 +11,11 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..checks.findings import Severity
-from ..errors import InputError
-from .document import Cell, PoolDocument, Table
-from .labels import LABELS, labels
-from .text import num, unit_text
+from socinvest.checks.findings import Severity
+from socinvest.errors import InputError
+from socinvest.reports.pool.document import Cell, PoolDocument, Table
+from socinvest.reports.pool.labels import LABELS, labels
+from socinvest.reports.pool.text import num, unit_text
 
 REPORT_SUFFIXES = (".xlsx", ".html", ".docx")
 CHART_SUFFIXES = (".png", ".svg")

@@ -48,19 +48,19 @@ ChartOpt = Annotated[
 
 
 def _console():
-    from .console import console
+    from socinvest.cli.console import console
 
     return console()
 
 
 def _t(lang: Lang, key: str, **kw: object) -> str:
-    from .ladder.labels import t
+    from socinvest.reports.ladder.labels import t
 
     return t(lang.value, key, **kw)
 
 
 def _check_chart(chart: Path | None, lang: Lang) -> None:
-    from .errors import InputError
+    from socinvest.errors import InputError
 
     if chart is not None and chart.suffix.lower() not in (".png", ".svg"):
         raise InputError(_t(lang, "err_chart_suffix", path=chart))
@@ -80,10 +80,10 @@ def project(
 ) -> None:
     """Fremskriv børn pr. trin, anbringelsesmiks og udgift pr. år. En scenariefil
     fremskrives med sine ændringer; en befolkningsfil som den er."""
-    from .ladder.load import load_model
-    from .ladder.render import print_projection, projection_json, write_chart
-    from .ladder.scenario import project as run
-    from .ladder.scenario import step_costs
+    from socinvest.ladder.load import load_model
+    from socinvest.reports.ladder.render import print_projection, projection_json, write_chart
+    from socinvest.ladder.scenario import project as run
+    from socinvest.ladder.scenario import step_costs
 
     _check_chart(chart, lang)
     model = load_model(path)
@@ -120,9 +120,9 @@ def compare(
 ) -> None:
     """Basis mod strategi: børn pr. trin, anbringelsesmiks, udgift og besparelse pr. år, og
     (med usikre priser eller effekter) middel, P5 og P95 af besparelsen."""
-    from .ladder.load import load_model
-    from .ladder.render import comparison_json, print_comparison, write_chart
-    from .ladder.scenario import compare as run
+    from socinvest.ladder.load import load_model
+    from socinvest.reports.ladder.render import comparison_json, print_comparison, write_chart
+    from socinvest.ladder.scenario import compare as run
 
     _check_chart(chart, lang)
     model = load_model(scenario)
@@ -140,7 +140,7 @@ def compare(
 
 
 def _edges(text: str | None, what: str, lang: Lang = Lang.da) -> list[int] | None:
-    from .errors import InputError
+    from socinvest.errors import InputError
 
     if text is None:
         return None
@@ -183,11 +183,11 @@ def fit(
     child_id, birth_year (eller age), step, start, end (tom = åbent forløb)."""
     import os
 
-    from .errors import InputError
-    from .ladder.fit import fit as run
-    from .ladder.fit import parse_date, population_yaml
-    from .ladder.load import DEFAULT_LADDER, load_ladder
-    from .ladder.render import fit_json, print_fit
+    from socinvest.errors import InputError
+    from socinvest.ladder.fit import fit as run
+    from socinvest.ladder.fit import parse_date, population_yaml
+    from socinvest.ladder.load import DEFAULT_LADDER, load_ladder
+    from socinvest.reports.ladder.render import fit_json, print_fit
 
     ladder_path = ladder or DEFAULT_LADDER
     lad = load_ladder(ladder_path)

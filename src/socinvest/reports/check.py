@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..numbers import format_number
-from .findings import Severity
+from socinvest.numbers import format_number
+from socinvest.checks.findings import Severity
 
 SEVERITY_DA = {
     Severity.ERROR: ("fejl", "fejl", "bold red"),

@@ -16,8 +16,8 @@ from typing import Annotated
 
 import typer
 
-from .errors import InputError
-from .uncertainty.defaults import DEFAULT_CHUNK, DEFAULT_DRAWS, PROGRESS_FROM
+from socinvest.errors import InputError
+from socinvest.uncertainty.defaults import DEFAULT_CHUNK, DEFAULT_DRAWS, PROGRESS_FROM
 
 app = typer.Typer(
     name="socinvest",
@@ -31,8 +31,8 @@ app = typer.Typer(
 CASE_SUFFIXES = (".yaml", ".yml")
 
 # Sub-apps import only typer at module level: their commands import what they need.
-from .cli_ladder import ladder_app  # noqa: E402
-from .cli_pool import pool_app  # noqa: E402
+from socinvest.cli.ladder import ladder_app  # noqa: E402
+from socinvest.cli.pool import pool_app  # noqa: E402
 
 app.add_typer(ladder_app, name="ladder")
 app.add_typer(pool_app, name="pool")
@@ -48,7 +48,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON
 
 
 def _console():
-    from .console import console
+    from socinvest.cli.console import console
 
     return console()
 
@@ -66,16 +66,16 @@ def check(
     Summer, fortegn, fordelingsnøgler og tilbagebetalingstid genberegnes og sammenlignes med
     de angivne tal. Exit 0: ingen fejl; 1: fejl fundet; 2: input kan ikke læses.
     """
-    from .checks.findings import has_error
-    from .checks.render import render, to_json
+    from socinvest.checks.findings import has_error
+    from socinvest.reports.check import render, to_json
 
     if path.suffix.lower() in CASE_SUFFIXES:
-        from .case.load import load_case
-        from .checks.case import check_case
+        from socinvest.case.load import load_case
+        from socinvest.checks.case import check_case
 
         report = check_case(load_case(path))
     else:
-        from .checks.table import check_table_file
+        from socinvest.checks.table import check_table_file
 
         report = check_table_file(path)
     if as_json:
@@ -92,16 +92,16 @@ def show(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Vis casens tabel 1 (forslagets samlede økonomiske konsekvenser) i skabelonens layout."""
-    from .case.load import load_case
-    from .engine.resolve import evaluate
+    from socinvest.case.load import load_case
+    from socinvest.engine.resolve import evaluate
 
     res = evaluate(load_case(case))
     if as_json:
-        from .reports.json_results import results_json
+        from socinvest.reports.json_results import results_json
 
         typer.echo(json.dumps(results_json(res), ensure_ascii=False, indent=2))
         return
-    from .reports.terminal import print_table1
+    from socinvest.reports.terminal import print_table1
 
     print_table1(_console(), res, lang.value)
 
@@ -116,9 +116,9 @@ def report(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Skriv casen som dokument i kommunens skabelon; filendelsen vælger formatet."""
-    from .case.load import load_case
-    from .engine.resolve import evaluate
-    from .reports.write import write_report
+    from socinvest.case.load import load_case
+    from socinvest.engine.resolve import evaluate
+    from socinvest.reports.write import write_report
 
     path = write_report(evaluate(load_case(case)), output, lang.value)
     typer.echo(f"Rapport skrevet: {path}")
@@ -138,7 +138,7 @@ def import_(
     """Lav en case-fil af eksisterende tabeller. Flere tabeller fra samme dokument flettes til
     én case; totaler, nøgler og tilbagebetalingstid gemmes som angivne tal, så `check` på
     casen finder det samme som `check` på tabellerne."""
-    from .io.importer import import_to_file
+    from socinvest.io.importer import import_to_file
 
     path = import_to_file(tables, output, case_id, title, force=force)
     typer.echo(f"Case-fil skrevet: {path} – kontrollér den med: socinvest check {path}")
@@ -151,7 +151,7 @@ def schema(
     ] = None,
 ) -> None:
     """Udskriv JSON Schema for case-filer (til editorens validering og autofuldførelse)."""
-    from .case.schema import json_schema
+    from socinvest.case.schema import json_schema
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2)
     if output:
@@ -173,11 +173,11 @@ def run(
 ) -> None:
     """Hovedjobbet: beregn og kontrollér alle cases i en mappe, vis deres tabel 1 og skriv
     eventuelt deres rapporter."""
-    from .case.load import load_case
-    from .checks.case import check_case
-    from .checks.render import render
-    from .engine.resolve import evaluate
-    from .reports.terminal import print_table1
+    from socinvest.case.load import load_case
+    from socinvest.checks.case import check_case
+    from socinvest.reports.check import render
+    from socinvest.engine.resolve import evaluate
+    from socinvest.reports.terminal import print_table1
 
     if not folder.is_dir():
         raise InputError(f"{folder}: mappen findes ikke")
@@ -191,7 +191,7 @@ def run(
         print_table1(console, res, lang.value)
         render(console, check_case(res.case, res))
         if reports is not None:
-            from .reports.write import FORMATS, write_report
+            from socinvest.reports.write import FORMATS, write_report
 
             reports.mkdir(parents=True, exist_ok=True)
             for suffix in FORMATS:
@@ -229,10 +229,10 @@ def simulate(
     """Monte Carlo: sandsynlighed for tilbagebetaling, fordeling af nutidsværdi og en vifte
     over den årlige nettoeffekt, også pr. udvalg. Samme frø og bidstørrelse giver samme tal,
     lokalt og på Dask."""
-    from .case.load import load_case
-    from .uncertainty.report import print_simulation
-    from .uncertainty.sensitivity import tornado
-    from .uncertainty.simulate import simulate as run_simulation
+    from socinvest.case.load import load_case
+    from socinvest.reports.simulation import print_simulation
+    from socinvest.uncertainty.sensitivity import tornado
+    from socinvest.uncertainty.simulate import simulate as run_simulation
 
     c = load_case(case)
     if not any(p.uncertainty for p in c.parameters.values()):
@@ -245,8 +245,8 @@ def simulate(
         sim = run_simulation(c, draws, seed, chunk_size, target, scheduler, progress=advance)
     bars = tornado(c)
     if html_out:
-        from .uncertainty.report import write_html
-        from .uncertainty.sensitivity import switching_values
+        from socinvest.reports.simulation import write_html
+        from socinvest.uncertainty.sensitivity import switching_values
 
         write_html(html_out, sim, bars, switching_values(c), lang.value)
     if as_json:
@@ -274,9 +274,9 @@ def sensitivity(
     """Følsomhed: tornado (hver usikker parameter ved P10/P90) og skifteværdier (hvor langt
     hver parameter kan flytte sig, før nutidsværdien bliver 0 eller tilbagebetalingen
     overskrider målet), rangeret."""
-    from .case.load import load_case
-    from .uncertainty.report import print_switching, print_tornado
-    from .uncertainty.sensitivity import switching_values, tornado
+    from socinvest.case.load import load_case
+    from socinvest.reports.simulation import print_switching, print_tornado
+    from socinvest.uncertainty.sensitivity import switching_values, tornado
 
     c = load_case(case)
     bars = tornado(c, "minmax" if minmax else "p10p90")
@@ -374,5 +374,3 @@ def main() -> None:
         sys.exit(3)
 
 
-if __name__ == "__main__":
-    main()

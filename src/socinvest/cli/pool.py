@@ -60,16 +60,16 @@ LangOpt = Annotated[Lang, typer.Option("--lang", help="Sprog i output: da (dansk
 
 
 def _console():
-    from .console import console
+    from socinvest.cli.console import console
 
     return console(220)
 
 
 def _finish(doc, as_json: bool, data: dict, chart: Path | None, output: Path | None) -> None:
-    from .checks.findings import has_error
-    from .pool.document import findings_json
-    from .pool.faces import print_document, write_chart, write_report
-    from .pool.labels import labels
+    from socinvest.checks.findings import has_error
+    from socinvest.reports.pool.document import findings_json
+    from socinvest.reports.pool.faces import print_document, write_chart, write_report
+    from socinvest.reports.pool.labels import labels
 
     written = []
     if chart is not None:
@@ -99,10 +99,10 @@ def status(
     tilbagebetalinger, indskud, ultimo) og hver ansøgnings bevilling, tilbagebetaling og
     restgæld; alle ansøgninger, der ikke er afvist, kontrolleres mod puljens regler.
     Exit 0: ingen fejl; 1: fejl fundet; 2: input kan ikke læses."""
-    from .pool.document import ledger_json, status_document
-    from .pool.ledger import build_ledger
-    from .pool.load import load_pool
-    from .pool.rules import check_pool
+    from socinvest.reports.pool.document import ledger_json, status_document
+    from socinvest.pool.ledger import build_ledger
+    from socinvest.pool.load import load_pool
+    from socinvest.pool.rules import check_pool
 
     led = build_ledger(load_pool(pool), scope="approved")
     findings = check_pool(led, lang.value)
@@ -127,10 +127,10 @@ def project(
     simuleres (Monte Carlo), tilbagebetalinger som andel af besparelser falder med
     besparelserne; saldoens P5/P50/P95 pr. år og sandsynligheden for, at hver case betaler
     tilbage efter planen."""
-    from .pool.document import projection_document, projection_json
-    from .pool.load import load_pool
-    from .pool.risk import project as run_projection
-    from .pool.rules import check_pool
+    from socinvest.reports.pool.document import projection_document, projection_json
+    from socinvest.pool.load import load_pool
+    from socinvest.pool.risk import project as run_projection
+    from socinvest.pool.rules import check_pool
 
     scope = "approved" if approved_only else "approved+pending"
     proj = run_projection(load_pool(pool), scope, draws, seed)
@@ -164,12 +164,12 @@ def select(
     nettobesparelse) inden for puljens kapital år for år og dens regler – løst eksakt som
     heltalsprogram. Siger med ord, hvorfor hver case er inde eller ude, og hvad det koster at
     vælge anderledes."""
-    from .pool.document import selection_document, selection_json
-    from .pool.ledger import build_ledger
-    from .pool.load import load_pool
-    from .pool.portfolio import select as run_selection
-    from .pool.risk import project as run_projection
-    from .pool.rules import check_pool
+    from socinvest.reports.pool.document import selection_document, selection_json
+    from socinvest.pool.ledger import build_ledger
+    from socinvest.pool.load import load_pool
+    from socinvest.pool.portfolio import select as run_selection
+    from socinvest.pool.risk import project as run_projection
+    from socinvest.pool.rules import check_pool
 
     lp = load_pool(pool)
     proj = run_projection(lp, "approved+pending", draws, seed) if draws > 0 else None

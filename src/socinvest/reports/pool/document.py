@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..checks.findings import Finding
-from .labels import labels
-from .ledger import Ledger
-from .portfolio import Selection
-from .risk import Projection
-from .text import num, unit_text
+from socinvest.checks.findings import Finding
+from socinvest.reports.pool.labels import labels
+from socinvest.pool.ledger import Ledger
+from socinvest.pool.portfolio import Selection
+from socinvest.pool.risk import Projection
+from socinvest.reports.pool.text import num, unit_text
 
 Cell = str | float | int | None
 

@@ -1,0 +1,1 @@
+"""Presentation of the intervention ladder: its document blocks and renderings."""

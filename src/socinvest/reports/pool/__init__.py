@@ -1,0 +1,1 @@
+"""Presentation of the investment pool: its document blocks and renderings."""
