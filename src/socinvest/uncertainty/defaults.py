@@ -7,3 +7,6 @@ than with chunks of 100.000) and it bounds memory to about 18 MB of line amounts
 for the largest example (7 lines × 13 years)."""
 PROGRESS_FROM = 100_000
 """Runs of at least this many draws show a progress bar on the terminal."""
+DEFAULT_SEED = 0
+"""Seed of a simulation when none is given (reports, `simulate`): the same seed, the same
+numbers."""
