@@ -7,16 +7,15 @@ import json
 import numpy as np
 import pytest
 
-from socinvest.case.load import load_case, parse_case
 from socinvest.case.uncertain import Beta, Discrete, LogNormal, Normal, Pert, Triangular, Uniform
 from socinvest.engine.resolve import evaluate
 from socinvest.errors import InputError
+from socinvest.services.case import load_case, parse_case
 from socinvest.uncertainty.sampling import draw_distribution, quantile, sample
 from socinvest.uncertainty.sensitivity import switching_values, tornado
 from socinvest.uncertainty.simulate import chunk_plan, simulate
 
-from .conftest import EXAMPLES
-from .test_cli import cli
+from .conftest import EXAMPLES, cli
 
 SEED000 = EXAMPLES / "tidlig-indsats-0-2.yaml"
 
@@ -86,8 +85,9 @@ def test_contradicting_correlations_are_an_input_error(case):
         "  - {a: prevented_preventive, b: fte_rate, rho: 0.95}\n"
         "  - {a: prevented_foster, b: fte_rate, rho: -0.95}",
     )
-    with pytest.raises(InputError, match="not positive definite"):
+    with pytest.raises(InputError, match="ikke positivt definit") as e:
         sample(parse_case(text), 10, np.random.default_rng(0))
+    assert "not positive definite" in e.value.render("en")
 
 
 # -- one code path -------------------------------------------------------------------------
@@ -207,7 +207,7 @@ def test_simulate_cli_json_and_html(tmp_path):
     out = tmp_path / "u.html"
     p = cli(
         "simulate",
-        str(SEED000),
+        SEED000,
         "--draws",
         "2000",
         "--seed",
@@ -216,42 +216,46 @@ def test_simulate_cli_json_and_html(tmp_path):
         "6",
         "--json",
         "--html",
-        str(out),
+        out,
     )
-    assert p.returncode == 0, p.stderr
+    assert p.exit_code == 0, p.stderr
     d = json.loads(p.stdout)
     assert d["draws"] == 2000 and d["seed"] == 3
     assert set(d["npv"]) == {"mean", "sd", "p5", "p50", "p95", "p_positive"}
     assert set(d["committees"]) == {"BUU", "SOU"}
-    assert d["tornado"][0]["parameter" if "parameter" in d["tornado"][0] else "name"]
+    assert d["method"] == "p10p90"
+    assert [b["parameter"] for b in d["tornado"]][0] == "prevented_foster"
+    assert d["switching_npv"][0]["parameter"] == "fte_rate"
     page = out.read_text(encoding="utf-8")
     assert page.count("<svg") == 4 and "tjener casen sig hjem" in page
 
 
 def test_simulate_same_seed_same_output():
-    a = cli("simulate", str(SEED000), "-n", "3000", "--seed", "11", "--json")
-    b = cli("simulate", str(SEED000), "-n", "3000", "--seed", "11", "--json")
-    assert a.stdout == b.stdout
+    a = cli("simulate", SEED000, "-n", "3000", "--seed", "11", "--json")
+    b = cli("simulate", SEED000, "-n", "3000", "--seed", "11", "--json")
+    assert a.exit_code == 0 and a.stdout == b.stdout
 
 
 def test_simulate_without_uncertainty_is_a_clear_input_error():
-    p = cli("simulate", str(EXAMPLES / "fit-familiebehandling.yaml"))
-    assert p.returncode == 2 and "uncertainty" in p.stderr and "Traceback" not in p.stderr
+    p = cli("simulate", EXAMPLES / "fit-familiebehandling.yaml", debug=False)
+    assert p.exit_code == 2 and "uncertainty" in p.stderr and "Traceback" not in p.stderr
 
 
 def test_simulate_bad_scheduler():
-    p = cli("simulate", str(SEED000), "-n", "10", "--scheduler", "nonsense")
-    assert p.returncode == 2 and "tcp://" in p.stderr
+    p = cli("simulate", SEED000, "-n", "10", "--scheduler", "nonsense", debug=False)
+    assert p.exit_code == 2 and "tcp://" in p.stderr
 
 
 def test_sensitivity_cli():
-    p = cli("sensitivity", str(SEED000), "--target", "6", "--json")
-    assert p.returncode == 0, p.stderr
+    p = cli("sensitivity", SEED000, "--target", "6", "--json")
+    assert p.exit_code == 0, p.stderr
     d = json.loads(p.stdout)
     assert d["switching_payback"]["target"] == 6
     assert d["switching_npv"][0]["parameter"] == "fte_rate"
-    p = cli("sensitivity", str(SEED000))
+    assert d["method"] == "p10p90" and d["tornado"][0]["parameter"] == "prevented_foster"
+    p = cli("sensitivity", SEED000)
     assert "Skifteværdier" in p.stdout and "Tornado" in p.stdout
+    assert "Skifteværdier: tilbagebetaling inden for 13 år" in p.stdout  # the whole horizon
 
 
 def test_every_distribution_and_key_is_documented():
@@ -283,12 +287,14 @@ def test_every_distribution_and_key_is_documented():
 def test_report_has_an_uncertainty_section_when_the_case_has_uncertainty(case):
     from socinvest.numbers import format_percent
     from socinvest.reports.document import build_document
+    from socinvest.services.case import case_bundle
 
-    res = evaluate(case)
-    doc = build_document(res)
+    bundle = case_bundle(case)  # default draws (10.000) and seed (0), computed once
+    doc = build_document(bundle)
     sec = doc.section("uncertainty")
     assert sec.heading.endswith("Usikkerhed og følsomhed")
-    sim = simulate(case, 10_000, seed=0)  # what the report runs: default draws, seed 0
+    sim = bundle.simulation.simulation
+    assert (sim.draws, sim.seed) == (10_000, 0)
     t = doc.table("uncertainty")
     assert t.rows[0].cells[1].text == format_percent(sim.p_payback("total"), 1)
     assert "tjener casen sig hjem" in sec.blocks[0].text
@@ -298,9 +304,41 @@ def test_report_has_an_uncertainty_section_when_the_case_has_uncertainty(case):
         b for b in sec.blocks if getattr(b, "kind", "") == "figure" and b.spec.chart == "tornado"
     )
     assert tornado_fig.spec.categories == tuple(b.name for b in tornado(case))
-    assert tornado_fig.spec.reference == pytest.approx(res.npv()[0])
+    assert tornado_fig.spec.reference == pytest.approx(evaluate(case).npv()[0])
     sw = doc.table("switching")
+    # r* = 581,60 by hand (test_switching_value_of_a_linear_parameter_matches_hand_calculation)
     assert sw.rows[0].cells[0].text == "fte_rate" and sw.rows[0].cells[2].text == "581,60"
     # a case without uncertainty has no such section
-    plain = build_document(evaluate(load_case(EXAMPLES / "fit-familiebehandling.yaml")))
+    plain = build_document(case_bundle(load_case(EXAMPLES / "fit-familiebehandling.yaml")))
     assert "uncertainty" not in [s.key for s in plain.sections]
+
+
+def test_uncertainty_section_renders_the_bundle_and_simulates_nothing(case, monkeypatch):
+    import socinvest.services.simulation as service
+    from socinvest.reports.uncertainty_section import uncertainty_blocks
+    from socinvest.services.simulation import simulation_bundle
+
+    bundle = simulation_bundle(case, 2_000, seed=3, method="minmax")
+    monkeypatch.setattr(service, "simulate", None)  # any simulation now would fail
+    counter = iter(range(7, 99))
+    title, blocks = uncertainty_blocks(
+        evaluate(case),
+        bundle,
+        "en",
+        "1,000 kr. 2016 prices",
+        lambda: next(counter),
+        lambda: next(counter),
+    )
+    assert title == "Uncertainty and sensitivity"
+    assert blocks[1].text.startswith("Monte Carlo with 2,000 draws (seed 3)")
+    table = blocks[2]
+    assert table.caption == (
+        "Table 7. Net present value and payback under uncertainty (1,000 kr. 2016 prices)"
+    )
+    p_s = bundle.simulation.p_payback("service")
+    assert table.rows[1].cells[1].text == f"{p_s * 100:.1f}%"  # English: 86.7%, not 86,7 %
+    tornado_fig = blocks[4]
+    assert tornado_fig.caption.startswith("Figure 9. Tornado: net present value with one")
+    assert "at min and max" in tornado_fig.caption
+    assert [s.label for s in tornado_fig.spec.series] == ["min", "max"]
+    assert blocks[5].caption.startswith("Table 10. Switching values")

@@ -1,102 +1,115 @@
-"""Uncertainty in words and tables: the terminal summary and a standalone HTML page with the
-probability statement, the fan chart, the payback distribution and the tornado."""
+"""`simulate` and `sensitivity` as the user sees them, built from the bundles of
+services/simulation.py: the terminal tables, the JSON (explicit keys, never NaN) and the
+`simulate --html` page as a document of blocks (`ReportDocument(kind="simulation")`) that the
+renderer registry writes; the JSON is in `simulation_json`. Nothing here simulates; every word
+comes from the catalogue."""
 
 from __future__ import annotations
 
-import html
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
-from socinvest.numbers import format_number, format_percent
-from socinvest.uncertainty.sensitivity import Switching, TornadoBar
-from socinvest.uncertainty.simulate import Simulation
+from ..case.schema import Case
+from ..i18n import translator
+from ..numbers import format_number, format_percent
+from ..services.simulation import SensitivityBundle, SimulationBundle
+from ..uncertainty.sensitivity import Switching, TornadoBar
+from ..uncertainty.simulate import Simulation
+from .document import (
+    Block,
+    Cell,
+    Figure,
+    Note,
+    Paragraph,
+    ReportDocument,
+    Section,
+    Table,
+    TableRow,
+)
+from .table1 import caption
+from .uncertainty_section import (
+    bounds,
+    fan_spec,
+    npv_table,
+    payback_spec,
+    probability_statement,
+    switching_cells,
+    switching_table,
+    tornado_spec,
+)
+
+if TYPE_CHECKING:
+    from ..engine.results import Results
+
+__all__ = [
+    "print_sensitivity",
+    "print_simulation",
+    "probability_statement",
+    "simulation_document",
+]
 
 
-def probability_statement(sim: Simulation, lang: str = "da") -> str:
-    t = sim.target
-    p_h = format_percent(sim.p_payback("total"), 0, lang)
-    npv = sim.npv_summary()
-    p_npv = format_percent(npv["p_positive"], 0, lang)
-    if lang == "da":
-        s = (
-            f"Med de angivne usikkerheder tjener casen sig hjem inden for horisonten i {p_h} af "
-            f"{format_number(sim.draws, 0)} simulerede forløb"
-        )
-        if t is not None:
-            s += f", og inden for {t} år i {format_percent(sim.p_payback('total', t), 0)}"
-        return s + f". Nutidsværdien er positiv i {p_npv} af forløbene (totaløkonomi)."
-    s = (
-        f"Given the stated uncertainties, the case pays back within the horizon in {p_h} of "
-        f"{format_number(sim.draws, 0, 'en')} simulated runs"
-    )
-    if t is not None:
-        s += f", and within {t} years in {format_percent(sim.p_payback('total', t), 0, 'en')}"
-    return s + f". Its net present value is positive in {p_npv} of the runs (total basis)."
+def units_text(case: Case, lang: str) -> str:
+    """'1.000 kr. 2016 p/l' (da) or '1,000 kr. 2016 prices' (en), as table 1 says it."""
+    return caption(cast("Results", _HasCase(case)), lang)  # caption reads only `.case`
 
 
-def print_simulation(
-    console, sim: Simulation, bars: list[TornadoBar] | None = None, lang: str = "da"
-) -> None:
-    from rich.table import Table
+class _HasCase:
+    def __init__(self, case: Case) -> None:
+        self.case = case
 
-    unit = f"{sim.case.unit.value} {sim.case.price_level} p/l"
-    console.print(f"[bold]{sim.case.title}[/]")
-    console.print(probability_statement(sim, lang))
-    npv = sim.npv_summary()
-    t = Table(
-        title=f"Nutidsværdi ({unit}; {format_percent(sim.case.discount.rate, 1)} p.a.)",
-        title_justify="left",
-    )
-    for col in ("middel", "sd", "P5", "P50", "P95", "P(NPV > 0)"):
-        t.add_column(col, justify="right")
-    t.add_row(
-        *[format_number(npv[k], 0, lang) for k in ("mean", "sd", "p5", "p50", "p95")],
-        format_percent(npv["p_positive"], 1, lang),
-    )
-    console.print(t)
-    fan = sim.fan()
-    f = Table(
-        title=f"Årlig nettoeffekt, percentiler ({unit}; besparelser negative)", title_justify="left"
-    )
-    f.add_column("")
-    for y in sim.years:
-        f.add_column(str(int(y)), justify="right", no_wrap=True)
-    for k in ("p5", "p50", "p95"):
-        f.add_row(k.upper(), *[format_number(v, 0, lang) for v in fan[k]])
-    console.print(f)
-    c = Table(title="Pr. udvalg", title_justify="left")
-    for col in ("udvalg", "P(tilbagebetaling)", "P(inden for mål)", "NPV P50", "P(NPV > 0)"):
-        c.add_column(col, justify="right")
+
+# -- rows shared by the terminal and the page ----------------------------------------------
+
+
+def _committee_name(case: Case, key: str, lang: str) -> str:
+    tr = translator(lang)
+    return case.committees.get(key) or tr("ikke fordelt")
+
+
+def committee_rows(sim: Simulation, lang: str) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
     for name, s in sim.committee_summary().items():
-        c.add_row(
-            sim.case.committees.get(name, "ikke fordelt"),
-            format_percent(s["p_payback"], 1, lang),
-            "–"
-            if s["p_payback_target"] is None
-            else format_percent(s["p_payback_target"], 1, lang),
-            format_number(s["npv"]["p50"], 0, lang),
-            format_percent(s["npv"]["p_positive"], 1, lang),
+        out.append(
+            (
+                _committee_name(sim.case, name, lang),
+                format_percent(s["p_payback"], 1, lang),
+                "–"
+                if s["p_payback_target"] is None
+                else format_percent(s["p_payback_target"], 1, lang),
+                format_number(s["npv"]["p50"], 0, lang),
+                format_percent(s["npv"]["p_positive"], 1, lang),
+            )
         )
-    console.print(c)
-    if bars:
-        print_tornado(console, bars, lang)
+    return out
 
 
-def print_tornado(console, bars: list[TornadoBar], lang: str = "da") -> None:
-    from rich.table import Table
+def committee_header(lang: str) -> tuple[str, ...]:
+    tr = translator(lang)
+    return (tr("udvalg"), tr("P(tilbagebetaling)"), tr("P(inden for mål)"), "NPV P50", "P(NPV > 0)")
 
-    t = Table(title="Tornado: NPV med én parameter ad gangen ved P10 og P90", title_justify="left")
-    for col in (
-        "parameter",
-        "P10",
-        "P90",
-        "NPV ved P10",
-        "NPV ved P90",
-        "udsving",
-        "tilbagebet. P10/P90",
-    ):
-        t.add_column(col, justify="right")
-    for b in bars:
-        t.add_row(
+
+def _pb(v: float) -> str:
+    return "–" if v != v else f"{v:g}"
+
+
+def tornado_header(method: str, lang: str) -> tuple[str, ...]:
+    tr = translator(lang)
+    low, high = bounds(method)
+    return (
+        tr("parameter"),
+        low,
+        high,
+        tr("NPV ved {bound}", bound=low),
+        tr("NPV ved {bound}", bound=high),
+        tr("udsving"),
+        tr("tilbagebet. {low}/{high}", low=low, high=high),
+    )
+
+
+def tornado_rows(bars: Iterable[TornadoBar], lang: str) -> list[tuple[str, ...]]:
+    return [
+        (
             b.name,
             format_number(b.low, 2, lang),
             format_number(b.high, 2, lang),
@@ -105,73 +118,231 @@ def print_tornado(console, bars: list[TornadoBar], lang: str = "da") -> None:
             format_number(b.swing, 0, lang),
             f"{_pb(b.payback_low)} / {_pb(b.payback_high)}",
         )
-    console.print(t)
+        for b in bars
+    ]
 
 
-def _pb(v: float) -> str:
-    return "–" if v != v else f"{v:g}"
+def tornado_terminal_title(method: str, lang: str) -> str:
+    tr = translator(lang)
+    low, high = bounds(method)
+    return tr("Tornado: NPV med én parameter ad gangen ved {low} og {high}", low=low, high=high)
 
 
-def print_switching(console, rows: list[Switching], title: str, lang: str = "da") -> None:
-    from rich.table import Table
-
-    t = Table(title=title, title_justify="left")
-    for col in ("parameter", "basis", "skifteværdi", "ændring"):
-        t.add_column(col, justify="right")
-    for s in rows:
-        base = "pr. år" if s.base is None else format_number(s.base, 2, lang)
-        if s.multiplier is None:
-            t.add_row(s.name, base, "skifter ikke (0–5 × basis)", "–")
-            continue
-        val = (
-            f"{format_number(s.multiplier, 3, lang)} × basis"
-            if s.value is None
-            else format_number(s.value, 2, lang)
-        )
-        t.add_row(s.name, base, val, format_percent(s.change_pct / 100, 1, lang))
-    console.print(t)
+def switching_npv_title(lang: str) -> str:
+    tr = translator(lang)
+    return tr("Skifteværdier: nutidsværdi = 0")
 
 
-def write_html(
-    path: Path,
-    sim: Simulation,
-    bars: list[TornadoBar],
-    switching: list[Switching],
-    lang: str = "da",
-) -> None:
-    from socinvest.engine.resolve import evaluate
-    from socinvest.reports.charts import chart_svg
-    from socinvest.reports.uncertainty_section import fan_spec, payback_spec, tornado_spec
-
-    unit = f"{sim.case.unit.value} {sim.case.price_level} p/l"
-
-    npv = sim.npv_summary()
-    base_npv = float(evaluate(sim.case).npv()[0])  # the tornado's bars start at the base
-    esc = html.escape
-    rows = "".join(
-        f"<tr><td>{esc(s.name)}</td><td>{'–' if s.multiplier is None else format_percent(s.change_pct / 100, 1, lang)}</td></tr>"
-        for s in switching
+def switching_payback_title(target: int, lang: str) -> str:
+    tr = translator(lang)
+    return tr.ngettext(
+        "Skifteværdier: tilbagebetaling inden for {n} år",
+        "Skifteværdier: tilbagebetaling inden for {n} år",
+        target,
+        n=target,
     )
-    body = f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
-<title>{esc(sim.case.title)} – usikkerhed</title>
-<style>body{{font-family:DejaVu Sans,Arial,sans-serif;max-width:60em;margin:2em auto;color:#222}}
-.statement{{font-size:1.2em;background:#eef3fa;padding:1em;border-left:4px solid #1f5fa8}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em;text-align:right}}
-td:first-child{{text-align:left}}</style></head><body>
-<h1>{esc(sim.case.title)}</h1>
-<h2>{"Usikkerhed og følsomhed" if lang == "da" else "Uncertainty and sensitivity"}</h2>
-<p class="statement">{esc(probability_statement(sim, lang))}</p>
-<p>{format_number(sim.draws, 0, lang)} trækninger, frø {sim.seed}, {unit}. Diskonteringsrente
-{format_percent(sim.case.discount.rate, 1, lang)}. Usikre parametre: {esc(", ".join(sim.uncertain))}.</p>
-<table><tr><th>NPV</th><th>middel</th><th>sd</th><th>P5</th><th>P50</th><th>P95</th><th>P(NPV&gt;0)</th></tr>
-<tr><td>{unit}</td>{"".join(f"<td>{format_number(npv[k], 0, lang)}</td>" for k in ("mean", "sd", "p5", "p50", "p95"))}
-<td>{format_percent(npv["p_positive"], 1, lang)}</td></tr></table>
-<h3>Årlig nettoeffekt (vifte)</h3>{chart_svg(fan_spec(sim, unit, lang))}
-<h3>Kumuleret nettoeffekt (vifte)</h3>{chart_svg(fan_spec(sim, unit, lang, cumulative=True))}
-<h3>Tilbagebetalingstid</h3>{chart_svg(payback_spec(sim, lang))}
-<h3>Tornado</h3>{chart_svg(tornado_spec(bars, base_npv, unit, lang)) if bars else "<p>Ingen usikre parametre.</p>"}
-<h3>Skifteværdier (NPV = 0)</h3><table><tr><th>parameter</th><th>ændring fra basis</th></tr>{rows}</table>
-</body></html>"""
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(body, encoding="utf-8")
-    tmp.replace(path)
+
+
+# -- terminal ------------------------------------------------------------------------------
+
+
+def _print_table(
+    console: Any,
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    label_column: bool = False,
+) -> None:
+    """A rich table, every column right-aligned; with `label_column` the first column holds
+    row labels (left-aligned) and the others are years (never wrapped)."""
+    from rich.table import Table as RichTable
+
+    t = RichTable(title=title, title_justify="left")
+    for i, col in enumerate(header):
+        if label_column and i == 0:
+            t.add_column(col)
+        elif label_column:
+            t.add_column(col, justify="right", no_wrap=True)
+        else:
+            t.add_column(col, justify="right")
+    for r in rows:
+        t.add_row(*r)
+    console.print(t)
+
+
+def print_simulation(console: Any, bundle: SimulationBundle, lang: str = "da") -> None:
+    """The Monte Carlo on the terminal: the statement, NPV, the fan, committees, tornado."""
+    tr = translator(lang)
+    sim = bundle.simulation
+    unit = units_text(sim.case, lang)
+    console.print(f"[bold]{sim.case.title}[/]")
+    console.print(probability_statement(sim, lang))
+    npv = sim.npv_summary()
+    _print_table(
+        console,
+        tr(
+            "Nutidsværdi ({unit}; {rate} p.a.)",
+            unit=unit,
+            rate=format_percent(sim.case.discount.rate, 1, lang),
+        ),
+        (tr("middel"), "sd", "P5", "P50", "P95", "P(NPV > 0)"),
+        [
+            (
+                *[format_number(npv[k], 0, lang) for k in ("mean", "sd", "p5", "p50", "p95")],
+                format_percent(npv["p_positive"], 1, lang),
+            )
+        ],
+    )
+    fan = sim.fan()
+    _print_table(
+        console,
+        tr("Årlig nettoeffekt, percentiler ({unit}; besparelser negative)", unit=unit),
+        ("", *[str(int(y)) for y in sim.years]),
+        [(k.upper(), *[format_number(v, 0, lang) for v in fan[k]]) for k in ("p5", "p50", "p95")],
+        label_column=True,
+    )
+    _print_table(console, tr("Pr. udvalg"), committee_header(lang), committee_rows(sim, lang))
+    if bundle.tornado:
+        print_tornado(console, bundle.tornado, bundle.tornado_method, lang)
+
+
+def print_tornado(
+    console: Any, bars: Sequence[TornadoBar], method: str = "p10p90", lang: str = "da"
+) -> None:
+    _print_table(
+        console,
+        tornado_terminal_title(method, lang),
+        tornado_header(method, lang),
+        tornado_rows(bars, lang),
+    )
+
+
+def print_switching(console: Any, rows: Iterable[Switching], title: str, lang: str = "da") -> None:
+    tr = translator(lang)
+    _print_table(
+        console,
+        title,
+        (tr("parameter"), tr("basis"), tr("skifteværdi"), tr("ændring")),
+        [tuple(c.text for c in switching_cells(s, lang)) for s in rows],
+    )
+
+
+def print_sensitivity(console: Any, sens: SensitivityBundle, lang: str = "da") -> None:
+    """The tornado (when the case states uncertainty) and both tables of switching values."""
+    if sens.tornado:
+        print_tornado(console, sens.tornado, sens.tornado_method, lang)
+    print_switching(console, sens.switching_npv, switching_npv_title(lang), lang)
+    print_switching(
+        console, sens.switching_payback, switching_payback_title(sens.payback_target, lang), lang
+    )
+
+
+# -- the page (simulate --html) -------------------------------------------------------------
+
+
+def _table(
+    key: str,
+    number: int,
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    lang: str,
+) -> Table:
+    tr = translator(lang)
+    header = tuple(header)
+    return Table(
+        key,
+        number,
+        tr("Tabel {n}. {caption}", n=number, caption=title),
+        header,
+        tuple(TableRow(tuple(Cell(c) for c in r)) for r in rows),
+        (False,) + (True,) * (len(header) - 1),
+        (2.0,) + (1.0,) * (len(header) - 1),
+    )
+
+
+def simulation_document(bundle: SimulationBundle, lang: str = "da") -> ReportDocument:
+    """The page of `simulate --html`: statement, NPV, committees, fans, payback, tornado and
+    switching values, numbered as tables and figures."""
+    tr = translator(lang)
+    sim = bundle.simulation
+    case = sim.case
+    unit = units_text(case, lang)
+    tables = iter(range(1, 100))
+    figures = iter(range(1, 100))
+
+    def figure(caption_: str, spec: Any) -> Figure:
+        n = next(figures)
+        return Figure(n, tr("Figur {n}. {caption}", n=n, caption=caption_), spec)
+
+    summary: list[Block] = [
+        Paragraph(probability_statement(sim, lang)),
+        Note(
+            tr(
+                "{draws} trækninger, frø {seed}, {unit}. Diskonteringsrente {rate}. Usikre "
+                "parametre: {names}.",
+                draws=format_number(sim.draws, 0, lang),
+                seed=sim.seed,
+                unit=unit,
+                rate=format_percent(case.discount.rate, 1, lang),
+                names=", ".join(sim.uncertain),
+            )
+        ),
+        npv_table(sim, next(tables), unit, lang),
+        _table(
+            "committees",
+            next(tables),
+            tr("Pr. udvalg"),
+            committee_header(lang),
+            committee_rows(sim, lang),
+            lang,
+        ),
+    ]
+    charts: list[Block] = [
+        figure(tr("Årlig nettoeffekt (vifte)"), fan_spec(sim, unit, lang)),
+        figure(tr("Kumuleret nettoeffekt (vifte)"), fan_spec(sim, unit, lang, cumulative=True)),
+        figure(tr("Tilbagebetalingstid"), payback_spec(sim, lang)),
+    ]
+    sensitivity: list[Block] = []
+    method = bundle.tornado_method
+    if bundle.tornado:
+        spec = tornado_spec(bundle.tornado, bundle.base_npv, unit, lang, method)
+        charts.append(figure(spec.title, spec))
+        sensitivity.append(
+            _table(
+                "tornado",
+                next(tables),
+                tornado_terminal_title(method, lang),
+                tornado_header(method, lang),
+                tornado_rows(bundle.tornado, lang),
+                lang,
+            )
+        )
+    else:
+        charts.append(Paragraph(tr("Ingen usikre parametre.")))
+    for key, title, rows in (
+        ("switching", switching_npv_title(lang), bundle.switching_npv),
+        (
+            "switching_payback",
+            switching_payback_title(bundle.payback_target, lang),
+            bundle.switching_payback,
+        ),
+    ):
+        n = next(tables)
+        sensitivity.append(
+            switching_table(rows, n, tr("Tabel {n}. {caption}", n=n, caption=title), lang, key)
+        )
+    return ReportDocument(
+        lang=lang,
+        title=case.title,
+        kicker=tr("Usikkerhed og følsomhed"),
+        sections=(
+            Section("summary", "", tuple(summary)),
+            Section("charts", "", tuple(charts)),
+            Section("sensitivity", "", tuple(sensitivity)),
+        ),
+        footer=tr("Beregnet med socinvest (sag {id}).", id=case.id),
+        units=unit,
+        kind="simulation",
+        origin=bundle,
+    )

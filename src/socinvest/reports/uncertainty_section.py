@@ -1,114 +1,123 @@
 """The report's section on uncertainty (when a case has uncertain parameters): the probability
 statement, the NPV distribution, the fan of the yearly net effect, the tornado and the
-switching values. Numbers come from uncertainty/; this module only lays them out."""
+switching values. Every number comes from the simulation bundle (services/simulation.py),
+computed once per `run`/`report`; this module only lays them out, in the catalogue's words.
+
+The pieces (statement, chart specs, switching rows) are shared with `simulate --html` and the
+terminal output (reports/simulation.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Literal
+
 from ..engine.results import Results
+from ..i18n import N_, translator
 from ..numbers import format_number, format_percent
-from ..uncertainty.defaults import DEFAULT_DRAWS
-from .document import Cell, ChartSpec, Figure, Note, Paragraph, Series, Table, TableRow
+from ..services.simulation import SimulationBundle
+from ..uncertainty.sensitivity import Switching, TornadoBar
+from ..uncertainty.simulate import Simulation
+from .document import Block, Cell, ChartSpec, Figure, Note, Paragraph, Series, Table, TableRow
 
-REPORT_SEED = 0
+PERCENTILE_ROLES: tuple[Literal["p5", "p25", "p50", "p75", "p95"], ...] = (
+    "p5",
+    "p25",
+    "p50",
+    "p75",
+    "p95",
+)
 
-L = {
-    "da": {
-        "heading": "Usikkerhed og følsomhed",
-        "method": "Monte Carlo med {draws} trækninger (frø {seed}) gennem samme beregning som "
-        "tabel 1; usikre parametre: {names}. Diskonteringsrente {rate}.",
-        "npv_caption": "Nutidsværdi og tilbagebetaling under usikkerhed",
-        "measure": "Mål",
-        "value": "Værdi",
-        "fan": "Årlig nettoeffekt, percentiler",
-        "fan_cumulative": "Kumuleret nettoeffekt, percentiler",
-        "payback_title": "Tilbagebetalingsår (totaløkonomi); – = ikke inden for horisonten",
-        "share_of_draws": "% af trækningerne",
-        "tornado": "Tornado: nutidsværdi med én parameter ad gangen ved P10 og P90",
-        "switch_caption": "Skifteværdier: hvor langt hver parameter kan flytte sig, før "
-        "nutidsværdien bliver 0",
-        "parameter": "Parameter",
-        "base": "Basisværdi",
-        "switch": "Skifteværdi",
-        "change": "Ændring",
-        "per_year": "pr. år",
-        "never": "skifter ikke (0–5 × basis)",
-        "times_base": "× basis",
-        "year_axis": "År",
-        "npv_axis": "Nutidsværdi",
-        "figure": "Figur",
-        "table": "Tabel",
-        "rows": [
-            ("p_h", "Sandsynlighed for tilbagebetaling inden for horisonten (totaløkonomi)"),
-            (
-                "p_s",
-                "Sandsynlighed for tilbagebetaling inden for horisonten (serviceeffektivisering)",
-            ),
-            ("mean", "Nutidsværdi, middel"),
-            ("p5", "Nutidsværdi, P5"),
-            ("p50", "Nutidsværdi, P50 (median)"),
-            ("p95", "Nutidsværdi, P95"),
-            ("p_pos", "Sandsynlighed for positiv nutidsværdi"),
-        ],
-    },
-    "en": {
-        "heading": "Uncertainty and sensitivity",
-        "method": "Monte Carlo with {draws} draws (seed {seed}) through the same calculation as "
-        "table 1; uncertain parameters: {names}. Discount rate {rate}.",
-        "npv_caption": "Net present value and payback under uncertainty",
-        "measure": "Measure",
-        "value": "Value",
-        "fan": "Yearly net effect, percentiles",
-        "fan_cumulative": "Cumulative net effect, percentiles",
-        "payback_title": "Payback year (total basis); – = not within the horizon",
-        "share_of_draws": "% of draws",
-        "tornado": "Tornado: net present value with one parameter at a time at P10 and P90",
-        "switch_caption": "Switching values: how far each parameter can move before the net "
-        "present value reaches 0",
-        "parameter": "Parameter",
-        "base": "Base value",
-        "switch": "Switching value",
-        "change": "Change",
-        "per_year": "per year",
-        "never": "does not switch (0–5 × base)",
-        "times_base": "× base",
-        "year_axis": "Year",
-        "npv_axis": "Net present value",
-        "figure": "Figure",
-        "table": "Table",
-        "rows": [
-            ("p_h", "Probability of payback within the horizon (total basis)"),
-            ("p_s", "Probability of payback within the horizon (service basis)"),
-            ("mean", "Net present value, mean"),
-            ("p5", "Net present value, P5"),
-            ("p50", "Net present value, P50 (median)"),
-            ("p95", "Net present value, P95"),
-            ("p_pos", "Probability of a positive net present value"),
-        ],
-    },
-}
+BOUNDS = {"p10p90": ("P10", "P90"), "minmax": ("min", "max")}
+"""How a tornado's two ends are labelled, by its method (the same words in both languages)."""
+
+NPV_ROWS = (
+    ("p_h", N_("Sandsynlighed for tilbagebetaling inden for horisonten (totaløkonomi)")),
+    ("p_s", N_("Sandsynlighed for tilbagebetaling inden for horisonten (serviceeffektivisering)")),
+    ("mean", N_("Nutidsværdi, middel")),
+    ("p5", N_("Nutidsværdi, P5")),
+    ("p50", N_("Nutidsværdi, P50 (median)")),
+    ("p95", N_("Nutidsværdi, P95")),
+    ("p_pos", N_("Sandsynlighed for positiv nutidsværdi")),
+)
 
 
-def fan_spec(sim, units: str, lang: str, cumulative: bool = False) -> ChartSpec:
+def probability_statement(sim: Simulation, lang: str = "da") -> str:
+    """The sentence a decision maker reads first: how often the case pays back, and how often
+    its NPV is positive."""
+    tr = translator(lang)
+    p_h = format_percent(sim.p_payback("total"), 0, lang)
+    p_npv = format_percent(sim.npv_summary()["p_positive"], 0, lang)
+    runs = format_number(sim.draws, 0, lang)
+    t = sim.target
+    if t is None:
+        return tr(
+            "Med de angivne usikkerheder tjener casen sig hjem inden for horisonten i {p} af "
+            "{runs} simulerede forløb. Nutidsværdien er positiv i {p_npv} af forløbene "
+            "(totaløkonomi).",
+            p=p_h,
+            runs=runs,
+            p_npv=p_npv,
+        )
+    return tr.ngettext(
+        "Med de angivne usikkerheder tjener casen sig hjem inden for horisonten i {p} af "
+        "{runs} simulerede forløb, og inden for {n} år i {p_t}. Nutidsværdien er positiv i "
+        "{p_npv} af forløbene (totaløkonomi).",
+        "Med de angivne usikkerheder tjener casen sig hjem inden for horisonten i {p} af "
+        "{runs} simulerede forløb, og inden for {n} år i {p_t}. Nutidsværdien er positiv i "
+        "{p_npv} af forløbene (totaløkonomi).",
+        t,
+        p=p_h,
+        runs=runs,
+        n=t,
+        p_t=format_percent(sim.p_payback("total", t), 0, lang),
+        p_npv=p_npv,
+    )
+
+
+def bounds(method: str) -> tuple[str, str]:
+    """The labels of a tornado's low and high end: P10/P90, or min/max."""
+    return BOUNDS[method]
+
+
+def fan_spec(sim: Simulation, units: str, lang: str, cumulative: bool = False) -> ChartSpec:
     """Percentile bands of the yearly (or cumulative) net effect of a simulation."""
-    t = L[lang]
+    tr = translator(lang)
     fan = sim.fan(cumulative)
-    title = t["fan_cumulative"] if cumulative else t["fan"]
-    series = tuple(Series(k.upper(), tuple(fan[k]), k) for k in ("p5", "p25", "p50", "p75", "p95"))
+    title = (
+        tr("Kumuleret nettoeffekt, percentiler")
+        if cumulative
+        else tr("Årlig nettoeffekt, percentiler")
+    )
+    series = tuple(Series(k.upper(), tuple(fan[k]), k) for k in PERCENTILE_ROLES)
     cats = tuple(str(int(y)) for y in sim.years)
-    return ChartSpec("fan", title, t["year_axis"], units, cats, series, lang)
+    return ChartSpec("fan", title, tr("År"), units, cats, series, lang)
 
 
-def tornado_spec(bars, base_npv: float, units: str, lang: str) -> ChartSpec:
-    """Bars from the base NPV to the NPV at each parameter's P10 and P90."""
-    t = L[lang]
+def tornado_title(method: str, lang: str) -> str:
+    tr = translator(lang)
+    low, high = bounds(method)
+    return tr(
+        "Tornado: nutidsværdi med én parameter ad gangen ved {low} og {high}", low=low, high=high
+    )
+
+
+def tornado_spec(
+    bars: Iterable[TornadoBar], base_npv: float, units: str, lang: str, method: str = "p10p90"
+) -> ChartSpec:
+    """Bars from the base NPV to the NPV at each parameter's low and high end (P10 and P90,
+    or min and max)."""
+    tr = translator(lang)
+    bars = tuple(bars)
+    low, high = bounds(method)
     series = (
-        Series("P10", tuple(b.npv_low for b in bars), "low"),
-        Series("P90", tuple(b.npv_high for b in bars), "high"),
+        Series(low, tuple(b.npv_low for b in bars), "low"),
+        Series(high, tuple(b.npv_high for b in bars), "high"),
     )
     return ChartSpec(
         "tornado",
-        t["tornado"],
-        f"{t['npv_axis']} ({units})",
+        tornado_title(method, lang),
+        tr("Nutidsværdi ({units})", units=units),
         "",
         tuple(b.name for b in bars),
         series,
@@ -117,34 +126,61 @@ def tornado_spec(bars, base_npv: float, units: str, lang: str) -> ChartSpec:
     )
 
 
-def payback_spec(sim, lang: str) -> ChartSpec:
+def payback_spec(sim: Simulation, lang: str) -> ChartSpec:
     """Share of draws paying back in each year, and never ('–')."""
-    t = L[lang]
+    tr = translator(lang)
     dist = sim.payback_distribution("total")
     cats = tuple(str(int(y)) for y in sim.years) + ("–",)
     values = tuple(dist[str(i + 1)] * 100 for i in range(len(sim.years))) + (dist["none"] * 100,)
+    share = tr("% af trækningerne")
     return ChartSpec(
         "payback",
-        t["payback_title"],
-        t["year_axis"],
-        t["share_of_draws"],
+        tr("Tilbagebetalingsår (totaløkonomi); – = ikke inden for horisonten"),
+        tr("År"),
+        share,
         cats,
-        (Series(t["share_of_draws"], values, "net"),),
+        (Series(share, values, "net"),),
         lang,
     )
 
 
-def uncertainty_blocks(res: Results, lang: str, units: str, next_table, next_figure) -> tuple:
-    """Blocks of the section; `next_table`/`next_figure` number them in the document."""
-    from .simulation import probability_statement
-    from ..uncertainty.sensitivity import switching_values, tornado
-    from ..uncertainty.simulate import simulate
+def switching_cells(s: Switching, lang: str) -> tuple[Cell, Cell, Cell, Cell]:
+    """Parameter, base value, switching value and change from base, formatted."""
+    tr = translator(lang)
+    base = tr("pr. år") if s.base is None else format_number(s.base, 2, lang)
+    if s.multiplier is None or s.change_pct is None:
+        return Cell(s.name), Cell(base), Cell(tr("skifter ikke (0–5 × basis)")), Cell("–")
+    value = (
+        tr("{m} × basis", m=format_number(s.multiplier, 3, lang))
+        if s.value is None
+        else format_number(s.value, 2, lang)
+    )
+    return (
+        Cell(s.name),
+        Cell(base),
+        Cell(value, s.value),
+        Cell(format_percent(s.change_pct / 100, 1, lang), s.change_pct),
+    )
 
-    t = L[lang]
-    case = res.case
-    sim = simulate(case, DEFAULT_DRAWS, seed=REPORT_SEED)
+
+def switching_table(
+    rows: Iterable[Switching], number: int, caption: str, lang: str, key: str = "switching"
+) -> Table:
+    tr = translator(lang)
+    return Table(
+        key,
+        number,
+        caption,
+        (tr("Parameter"), tr("Basisværdi"), tr("Skifteværdi"), tr("Ændring")),
+        tuple(TableRow(switching_cells(s, lang)) for s in rows),
+        (False, True, True, True),
+        (2.0, 1.0, 1.5, 1.0),
+    )
+
+
+def npv_figures(sim: Simulation, lang: str) -> dict[str, str]:
     npv = sim.npv_summary()
-    figures = {
+    return {
         "p_h": format_percent(sim.p_payback("total"), 1, lang),
         "p_s": format_percent(sim.p_payback("service"), 1, lang),
         "mean": format_number(npv["mean"], 0, lang),
@@ -153,68 +189,73 @@ def uncertainty_blocks(res: Results, lang: str, units: str, next_table, next_fig
         "p95": format_number(npv["p95"], 0, lang),
         "p_pos": format_percent(npv["p_positive"], 1, lang),
     }
-    blocks: list = [
-        Paragraph(probability_statement(sim, lang)),
+
+
+def npv_table(sim: Simulation, number: int, units: str, lang: str) -> Table:
+    tr = translator(lang)
+    figures = npv_figures(sim, lang)
+    caption = tr("Nutidsværdi og tilbagebetaling under usikkerhed")
+    return Table(
+        "uncertainty",
+        number,
+        tr("Tabel {n}. {caption} ({units})", n=number, caption=caption, units=units),
+        (tr("Mål"), tr("Værdi")),
+        tuple(TableRow((Cell(tr(label)), Cell(figures[key]))) for key, label in NPV_ROWS),
+        (False, True),
+        (3.0, 1.0),
+    )
+
+
+def uncertainty_blocks(
+    res: Results,
+    sim: SimulationBundle,
+    lang: str,
+    units: str,
+    next_table: Callable[[], int],
+    next_figure: Callable[[], int],
+) -> tuple[str, tuple[Block, ...]]:
+    """Heading and blocks of the section, from the bundle (no simulation is run here);
+    `next_table`/`next_figure` number them in the document."""
+    tr = translator(lang)
+    mc = sim.simulation
+    case = res.case
+    blocks: list[Block] = [
+        Paragraph(probability_statement(mc, lang)),
         Note(
-            t["method"].format(
-                draws=format_number(sim.draws, 0, lang),
-                seed=sim.seed,
-                names=", ".join(sim.uncertain),
+            tr(
+                "Monte Carlo med {draws} trækninger (frø {seed}) gennem samme beregning som "
+                "tabel 1; usikre parametre: {names}. Diskonteringsrente {rate}.",
+                draws=format_number(mc.draws, 0, lang),
+                seed=mc.seed,
+                names=", ".join(mc.uncertain),
                 rate=format_percent(case.discount.rate, 1, lang),
             )
         ),
+        npv_table(mc, next_table(), units, lang),
     ]
-    num = next_table()
+    fn = next_figure()
+    fan = tr("Årlig nettoeffekt, percentiler")
     blocks.append(
-        Table(
-            "uncertainty",
-            num,
-            f"{t['table']} {num}. {t['npv_caption']} ({units})",
-            (t["measure"], t["value"]),
-            tuple(TableRow((Cell(label), Cell(figures[key]))) for key, label in t["rows"]),
-            (False, True),
-            (3.0, 1.0),
+        Figure(
+            fn,
+            tr("Figur {n}. {caption} ({units})", n=fn, caption=fan, units=units),
+            fan_spec(mc, units, lang),
         )
     )
-    spec = fan_spec(sim, units, lang)
+    spec = tornado_spec(sim.tornado, float(res.npv()[0]), units, lang, sim.tornado_method)
     fn = next_figure()
-    blocks.append(Figure(fn, f"{t['figure']} {fn}. {t['fan']} ({units})", spec))
-    bars = tornado(case)
-    base_npv = float(res.npv()[0])
-    spec = tornado_spec(bars, base_npv, units, lang)
-    fn = next_figure()
-    blocks.append(Figure(fn, f"{t['figure']} {fn}. {t['tornado']} ({units})", spec))
-    rows = []
-    for s in switching_values(case, "npv"):
-        base = t["per_year"] if s.base is None else format_number(s.base, 2, lang)
-        if s.multiplier is None:
-            rows.append(TableRow((Cell(s.name), Cell(base), Cell(t["never"]), Cell("–"))))
-            continue
-        value = (
-            f"{format_number(s.multiplier, 3, lang)} {t['times_base']}"
-            if s.value is None
-            else format_number(s.value, 2, lang)
-        )
-        rows.append(
-            TableRow(
-                (
-                    Cell(s.name),
-                    Cell(base),
-                    Cell(value, s.value),
-                    Cell(format_percent(s.change_pct / 100, 1, lang), s.change_pct),
-                )
-            )
-        )
-    num = next_table()
     blocks.append(
-        Table(
-            "switching",
-            num,
-            f"{t['table']} {num}. {t['switch_caption']}",
-            (t["parameter"], t["base"], t["switch"], t["change"]),
-            tuple(rows),
-            (False, True, True, True),
-            (2.0, 1.0, 1.5, 1.0),
+        Figure(
+            fn, tr("Figur {n}. {caption} ({units})", n=fn, caption=spec.title, units=units), spec
         )
     )
-    return t["heading"], tuple(blocks)
+    num = next_table()
+    caption = tr(
+        "Skifteværdier: hvor langt hver parameter kan flytte sig, før nutidsværdien bliver 0"
+    )
+    blocks.append(
+        switching_table(
+            sim.switching_npv, num, tr("Tabel {n}. {caption}", n=num, caption=caption), lang
+        )
+    )
+    return tr("Usikkerhed og følsomhed"), tuple(blocks)

@@ -5,10 +5,12 @@ Only imported when asked for (`--scheduler dask|tcp://…`): Dask is heavy to im
 from __future__ import annotations
 
 from ..errors import InputError
-from .simulate import run_chunk
+from ..i18n import Msg
+from .simulate import check_scheduler, run_chunk
 
 
 def run_dask(case, seeds, sizes, scheduler: str, workers: int, progress) -> list[dict]:
+    check_scheduler(scheduler)
     from dask.distributed import Client, LocalCluster
 
     cluster = None
@@ -21,16 +23,16 @@ def run_dask(case, seeds, sizes, scheduler: str, workers: int, progress) -> list
             silence_logs=40,
         )
         client = Client(cluster)
-    elif scheduler.startswith("tcp://"):
+    else:  # tcp://host:port (check_scheduler let nothing else through)
         try:
             client = Client(scheduler, timeout=10)
         except OSError as e:
-            raise InputError(f"--scheduler {scheduler}: no Dask scheduler answers ({e})") from None
-    else:
-        raise InputError(
-            f"--scheduler {scheduler!r}: use 'threads', 'dask' (a local cluster) or "
-            "tcp://host:port (an existing Dask cluster)"
-        )
+            message = Msg(
+                "--scheduler {scheduler}: ingen Dask-scheduler svarer ({error})",
+                scheduler=scheduler,
+                error=str(e),
+            )
+            raise InputError(message) from None
     return run_on_client(client, case, seeds, sizes, progress, cluster)
 
 

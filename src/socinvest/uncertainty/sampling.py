@@ -16,6 +16,7 @@ from ..case.schema import Case
 from ..case.uncertain import Beta, Discrete, LogNormal, Normal, Pert, Triangular, Uniform
 from ..case.years import to_vector
 from ..errors import InputError
+from ..i18n import Msg
 
 
 def draw_distribution(d, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -62,10 +63,11 @@ def _normal_scores(n: int, corr: np.ndarray, rng: np.random.Generator) -> np.nda
     try:
         chol = np.linalg.cholesky(corr)
     except np.linalg.LinAlgError:
-        raise InputError(
-            "correlations: the correlation matrix is not positive definite; the stated "
-            "correlations contradict each other (lower some of them)"
-        ) from None
+        message = Msg(
+            "correlations: korrelationsmatricen er ikke positivt definit; de angivne "
+            "korrelationer modsiger hinanden (sænk nogle af dem)"
+        )
+        raise InputError(message) from None
     return rng.standard_normal((n, corr.shape[0])) @ chol.T
 
 
@@ -92,7 +94,7 @@ def sample(case: Case, n: int, rng: np.random.Generator) -> dict[str, np.ndarray
     out: dict[str, np.ndarray] = {}
     for k in names:
         p = case.parameters[k]
-        if p.uncertainty.relative:
+        if p.uncertainty is not None and p.uncertainty.relative:
             out[k] = raw[k][:, None] * to_vector(p.value, years)[None, :]
         else:
             out[k] = raw[k][:, None]

@@ -74,7 +74,14 @@ def _metrics(case: Case, overrides: dict[str, np.ndarray]) -> tuple[np.ndarray, 
     return res.npv(), res.payback("total")
 
 
+MODES = ("p10p90", "minmax")
+
+
 def _bounds(d, mode: str) -> tuple[float, float]:
+    """A parameter's two ends in the tornado: P10 and P90, or min and max (P1 and P99 for a
+    distribution without bounds)."""
+    if mode not in MODES:
+        raise ValueError(f"unknown tornado mode {mode!r}; use one of {MODES}")
     if mode == "minmax":
         if isinstance(d, Triangular | Uniform | Pert | Beta):
             return d.min, d.max
@@ -94,12 +101,13 @@ def tornado(case: Case, mode: str = "p10p90") -> list[TornadoBar]:
     over: dict[str, np.ndarray] = {}
     lows, highs = {}, {}
     for i, name in enumerate(names):
-        p = case.parameters[name]
-        lo, hi = _bounds(p.uncertainty, mode)
+        u = case.parameters[name].uncertainty
+        assert u is not None  # `names` are the uncertain parameters
+        lo, hi = _bounds(u, mode)
         lows[name], highs[name] = lo, hi
         base = _base(case, name)
         arr = np.broadcast_to(base, (n, len(base))).copy()
-        if p.uncertainty.relative:
+        if u.relative:
             arr[2 * i] = lo * base
             arr[2 * i + 1] = hi * base
         else:
@@ -188,7 +196,7 @@ def _bisect(case, names, brackets, ok, base_pass) -> list[float | None]:
     m = len(idx)
     for _ in range(BISECT):
         mid = (a + b) / 2
-        over = {}
+        over: dict[str, np.ndarray] = {}
         for r, i in enumerate(idx):
             name = names[i]
             base = _base(case, name)

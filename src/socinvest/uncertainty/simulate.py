@@ -19,6 +19,8 @@ import numpy as np
 from ..case.schema import Area, Case
 from ..engine import finance
 from ..engine.resolve import evaluate
+from ..errors import InputError
+from ..i18n import Msg
 from .defaults import DEFAULT_CHUNK, DEFAULT_DRAWS
 from .sampling import sample, uncertain_names
 
@@ -145,6 +147,24 @@ class Simulation:
         }
 
 
+LOCAL_SCHEDULERS = (None, "threads", "local")
+
+
+def check_scheduler(scheduler: str | None) -> None:
+    """Threads on this machine, a Dask LocalCluster ('dask') or an existing Dask cluster
+    (tcp://host:port); anything else is unusable input, said before any draw is made."""
+    if scheduler in LOCAL_SCHEDULERS or scheduler == "dask":
+        return
+    if scheduler is not None and scheduler.startswith("tcp://"):
+        return
+    message = Msg(
+        "--scheduler '{scheduler}': brug 'threads', 'dask' (en lokal klynge) eller "
+        "tcp://vært:port (en eksisterende Dask-klynge)",
+        scheduler=scheduler,
+    )
+    raise InputError(message)
+
+
 def chunk_plan(draws: int, chunk_size: int) -> list[int]:
     full, rest = divmod(draws, chunk_size)
     return [chunk_size] * full + ([rest] if rest else [])
@@ -167,9 +187,10 @@ def simulate(
         raise ValueError("draws must be at least 1")
     if chunk_size < 1:
         raise ValueError("chunk size must be at least 1")
+    check_scheduler(scheduler)
     sizes = chunk_plan(draws, chunk_size)
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
-    if scheduler in (None, "threads", "local"):
+    if scheduler in LOCAL_SCHEDULERS:
         parts = _run_threads(case, seeds, sizes, workers, progress)
     else:
         from .distributed import run_dask
@@ -180,6 +201,8 @@ def simulate(
 
     committees = Results.build(case, np.zeros(1), np.zeros((1, len(case.lines), 1))).committees
     years = np.arange(case.horizon.first, case.horizon.last + 1)
+    for a in (years, *data.values()):
+        a.flags.writeable = False  # a result is read, never changed
     return Simulation(case, years, committees, draws, seed, chunk_size, target, data)
 
 
