@@ -14,9 +14,13 @@ import numpy as np
 import pytest
 
 from socinvest.errors import InputError
-from socinvest.pool import build_ledger, cap_repayments, check_pool, load_pool, parse_pool
+from socinvest.i18n import render
+from socinvest.pool import build_ledger, cap_repayments, check_pool
+from socinvest.pool import parse_pool as _parse_pool
 from socinvest.pool.ledger import net_savings, scheduled_repayments
 from socinvest.pool.schema import ShareRepayment
+from socinvest.services.case import load_case
+from socinvest.services.pool import load_pool
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "pool"
 BAD = FIX / "bad"
@@ -78,7 +82,8 @@ def test_two_case_findings(two):
     assert [(f.code, f.year) for f in findings] == [("POOL_NEGATIVE_BALANCE", 2020)]
     f = findings[0]
     assert f.computed == pytest.approx(-100)
-    assert "-0,1 mio. kr." in f.message and "2020" in f.message
+    assert "-0,1 mio. kr." in f.text("da") and "2020" in f.text("da")
+    assert "-0.1 m kr." in f.text("en")
     assert str(f.severity) == "error"
 
 
@@ -101,7 +106,7 @@ def test_rules_break(tmp_path):
     assert late.year == 2021 and late.computed == 2 and late.stated == 1
     share = next(f for f in findings if f.code == "POOL_SHARE_TOO_LARGE")
     assert share.computed == pytest.approx(1000 / 1800)
-    assert "56 %" in share.message
+    assert "56 %" in share.text("da") and "56%" in share.text("en")
 
 
 def test_repay_before_savings_and_not_repaid(tmp_path):
@@ -119,7 +124,7 @@ def test_repay_before_savings_and_not_repaid(tmp_path):
     assert str(before.severity) == "warning"
     left = findings["POOL_NOT_REPAID"]
     assert left.computed == pytest.approx(700) and left.stated == pytest.approx(1000)
-    assert "0,3 mio. kr. af 1,0 mio. kr." in left.message
+    assert "0,3 mio. kr. af 1,0 mio. kr." in left.text("da")
     assert not led.case("a").on_schedule[0]
 
 
@@ -254,17 +259,21 @@ def test_bad_input_message(name):
     assert f"line {line}" in first  # the fixture says where its mistake is
     with pytest.raises(InputError) as e:
         load_pool(path)
-    msg = e.value.message
-    assert msg.startswith(f"{path}:{line}:{col}: {key}: "), msg
+    # located in every language; the hints are checked in English (msgid: Danish)
+    for lang in ("da", "en"):
+        msg = render(e.value.message, lang)
+        assert msg.startswith(f"{path}:{line}:{col}: {key}: "), msg
+    en, da = render(e.value.message, "en"), render(e.value.message, "da")
     for h in hints:
-        assert h in msg, (h, msg)
+        assert h in en, (h, en)
+    assert da != en  # and the Danish is worded in Danish
 
 
 def test_not_a_mapping_and_empty():
-    with pytest.raises(InputError, match="must be a YAML mapping"):
-        parse_pool("- a\n- b\n", "x.yaml")
+    with pytest.raises(InputError, match="skal være en YAML-mapping"):
+        _parse_pool("- a\n- b\n", load_case, "x.yaml")
     with pytest.raises(InputError, match="tom"):
-        parse_pool("\n", "x.yaml")
+        _parse_pool("\n", load_case, "x.yaml")
 
 
 def test_custom_schedule(tmp_path):

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from socinvest.pool import load_pool, project
+from socinvest.pool import project
+from socinvest.services.pool import load_pool
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "pool"
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "pool" / "pool.yaml"

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from socinvest.pool import load_pool, select, solve
+from socinvest.pool import select, solve
+from socinvest.services.pool import load_pool
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "pool" / "pool.yaml"
 
@@ -56,20 +57,26 @@ def example_selection():
     return select(load_pool(EXAMPLE), "npv")
 
 
+def _da(text) -> str:
+    from socinvest.i18n import render
+
+    return "" if text is None else render(text, "da")
+
+
 def test_example_selection_explains_every_case(example_selection):
     sel = example_selection
     by_id = {c.id: c for c in sel.choices}
     assert by_id["ha01-handicap"].selected
-    assert by_id["ha01-handicap"].reason.startswith("inde: allerede bevilget")
+    assert _da(by_id["ha01-handicap"].reason).startswith("inde: allerede bevilget")
     vest = by_id["opfundet-familiehuset-vest"]
     assert not vest.selected
-    assert vest.reason == "ude: tilbagebetalingstid (totaløkonomi) 7 år > reglen 6 år"
+    assert _da(vest.reason) == "ude: tilbagebetalingstid (totaløkonomi) 7 år > reglen 6 år"
     for c in sel.choices:
-        assert c.reason.startswith("inde: " if c.selected else "ude: "), c
+        assert _da(c.reason).startswith("inde: " if c.selected else "ude: "), c
     # exactly one pending case is out for lack of capital, and says in which year
-    out = [c for c in sel.choices if c.reason.startswith("ude: passer ikke i puljen i ")]
-    assert len(out) == 1 and "mangler" in out[0].reason
-    assert any(c.reason == "inde: højeste NPV pr. krone" for c in sel.choices)
+    out = [c for c in sel.choices if _da(c.reason).startswith("ude: passer ikke i puljen i ")]
+    assert len(out) == 1 and "mangler" in _da(out[0].reason)
+    assert any(_da(c.reason) == "inde: højeste NPV pr. krone" for c in sel.choices)
     # forcing a free case the other way never improves on the optimum
     for c in sel.choices:
         if c.alternative is not None and c.id != vest.id:
@@ -87,6 +94,6 @@ def test_example_selection_respects_capital(example_selection):
 def test_forced_alternative_matches_a_resolve(example_selection):
     """The 'next best' of a case that is out = optimum with it forced in - optimum."""
     sel = example_selection
-    out = next(c for c in sel.choices if c.reason.startswith("ude: passer ikke"))
+    out = next(c for c in sel.choices if _da(c.reason).startswith("ude: passer ikke"))
     assert out.alternative < 0
-    assert "tvunget ind falder målet" in out.alternative_text
+    assert "tvunget ind falder målet" in _da(out.alternative_text)

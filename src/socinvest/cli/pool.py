@@ -1,9 +1,11 @@
 """`socinvest pool …`: the investment pool (investeringspulje) on the command line.
 
-A typer sub-app, registered in cli.py with `app.add_typer(pool_app, name="pool")`. Only typer
-and the standard library are imported here; each command imports what it needs. Exit codes
-like `check`: 0 no error findings, 1 error findings, 2 unusable input (InputError, turned into
-one line by cli.main).
+A typer sub-app, registered in cli/main.py with `app.add_typer(pool_app, name="pool")`. Each
+command parses its options, asks `services.pool` for the bundle (computed once), and renders
+it: the terminal or `--json`, a report file (`-o`, any format of the renderer registry) and the
+balance chart (`--chart`). Only typer and the standard library are imported at start; each
+command imports what it needs. Exit codes like `check`: 0 no error findings, 1 error findings,
+2 unusable input (InputError, worded in the command's language by cli.main).
 """
 
 from __future__ import annotations
@@ -11,9 +13,14 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from socinvest.cli.options import JsonOpt, Lang, LangOpt
+
+if TYPE_CHECKING:
+    from socinvest.services.pool import PoolBundle
 
 pool_app = typer.Typer(
     name="pool",
@@ -27,27 +34,21 @@ DEFAULT_DRAWS = 10_000
 """The same as socinvest.uncertainty.defaults.DEFAULT_DRAWS (a test keeps them equal)."""
 
 
-class Lang(StrEnum):
-    """Like cli.Lang (not imported from there: cli.py imports this module)."""
-
-    da = "da"
-    en = "en"
-
-
 class Objective(StrEnum):
     npv = "npv"
     savings = "savings"
 
 
 PoolArg = Annotated[Path, typer.Argument(help="Puljefil (.yaml), se docs/pool.md.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON på stdout.")]
 ChartOpt = Annotated[
     Path | None,
     typer.Option("--chart", help="Tegn puljens saldo pr. år i en fil (.png eller .svg)."),
 ]
 OutOpt = Annotated[
     Path | None,
-    typer.Option("-o", "--output", help="Skriv en rapport: .xlsx, .html eller .docx."),
+    typer.Option(
+        "-o", "--output", help="Skriv en rapport: .docx, .xlsx, .pdf, .html, .md eller .json."
+    ),
 ]
 DrawsOpt = Annotated[
     int,
@@ -56,35 +57,36 @@ DrawsOpt = Annotated[
     ),
 ]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Frø: samme frø giver samme tal.")]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Sprog i output: da (dansk) eller en.")]
 
 
-def _console():
-    from socinvest.cli.console import console
-
-    return console(220)
-
-
-def _finish(doc, as_json: bool, data: dict, chart: Path | None, output: Path | None) -> None:
+def _show(
+    bundle: PoolBundle, lang: str, as_json: bool, chart: Path | None, output: Path | None
+) -> None:
+    """Render the bundle on every face asked for; exit 1 if it has error findings."""
     from socinvest.checks.findings import has_error
-    from socinvest.reports.pool.document import findings_json
-    from socinvest.reports.pool.faces import print_document, write_chart, write_report
-    from socinvest.reports.pool.labels import labels
+    from socinvest.i18n import translator
+    from socinvest.reports.pool.chart import write_chart
+    from socinvest.reports.pool.data import bundle_json
+    from socinvest.reports.pool.document import pool_document
+    from socinvest.reports.registry import render_file, render_terminal
 
+    doc = pool_document(bundle, lang)
     written = []
     if chart is not None:
         written.append(write_chart(doc, chart))
     if output is not None:
-        written.append(write_report(doc, output))
+        written.append(render_file(doc, output))
     if as_json:
-        data = {**data, "findings": findings_json(doc.findings)}
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(bundle_json(bundle, lang), ensure_ascii=False, indent=2))
     else:
-        console = _console()
-        print_document(console, doc)
+        from socinvest.cli.console import console as make_console
+
+        console = make_console(220)
+        render_terminal(doc, console)
+        tr = translator(lang)
         for p in written:
-            console.print(labels(doc.lang)["written"].format(path=p))
-    raise typer.Exit(1 if has_error(doc.findings) else 0)
+            console.print(tr("Skrevet: {path}", path=str(p)))
+    raise typer.Exit(1 if has_error(list(bundle.findings)) else 0)
 
 
 @pool_app.command()
@@ -99,14 +101,9 @@ def status(
     tilbagebetalinger, indskud, ultimo) og hver ansøgnings bevilling, tilbagebetaling og
     restgæld; alle ansøgninger, der ikke er afvist, kontrolleres mod puljens regler.
     Exit 0: ingen fejl; 1: fejl fundet; 2: input kan ikke læses."""
-    from socinvest.reports.pool.document import ledger_json, status_document
-    from socinvest.pool.ledger import build_ledger
-    from socinvest.pool.load import load_pool
-    from socinvest.pool.rules import check_pool
+    from socinvest.services.pool import load_pool, pool_status
 
-    led = build_ledger(load_pool(pool), scope="approved")
-    findings = check_pool(led, lang.value)
-    _finish(status_document(led, findings, lang.value), as_json, ledger_json(led), chart, output)
+    _show(pool_status(load_pool(pool)), lang.value, as_json, chart, output)
 
 
 @pool_app.command()
@@ -127,21 +124,11 @@ def project(
     simuleres (Monte Carlo), tilbagebetalinger som andel af besparelser falder med
     besparelserne; saldoens P5/P50/P95 pr. år og sandsynligheden for, at hver case betaler
     tilbage efter planen."""
-    from socinvest.reports.pool.document import projection_document, projection_json
-    from socinvest.pool.load import load_pool
-    from socinvest.pool.risk import project as run_projection
-    from socinvest.pool.rules import check_pool
+    from socinvest.services.pool import load_pool, pool_projection
 
     scope = "approved" if approved_only else "approved+pending"
-    proj = run_projection(load_pool(pool), scope, draws, seed)
-    findings = check_pool(proj.base, lang.value)
-    _finish(
-        projection_document(proj, findings, lang.value),
-        as_json,
-        projection_json(proj),
-        chart,
-        output,
-    )
+    bundle = pool_projection(load_pool(pool), scope, draws, seed)
+    _show(bundle, lang.value, as_json, chart, output)
 
 
 @pool_app.command()
@@ -164,23 +151,7 @@ def select(
     nettobesparelse) inden for puljens kapital år for år og dens regler – løst eksakt som
     heltalsprogram. Siger med ord, hvorfor hver case er inde eller ude, og hvad det koster at
     vælge anderledes."""
-    from socinvest.reports.pool.document import selection_document, selection_json
-    from socinvest.pool.ledger import build_ledger
-    from socinvest.pool.load import load_pool
-    from socinvest.pool.portfolio import select as run_selection
-    from socinvest.pool.risk import project as run_projection
-    from socinvest.pool.rules import check_pool
+    from socinvest.services.pool import load_pool, pool_selection
 
-    lp = load_pool(pool)
-    proj = run_projection(lp, "approved+pending", draws, seed) if draws > 0 else None
-    sel = run_selection(lp, objective.value, proj, lang=lang.value)
-    chosen = set(sel.chosen)
-    led = build_ledger(lp, include=chosen)
-    findings = [f for f in check_pool(led, lang.value) if f.row in chosen or f.row == lp.pool.id]
-    _finish(
-        selection_document(sel, led, findings, lang.value),
-        as_json,
-        selection_json(sel),
-        chart,
-        output,
-    )
+    bundle = pool_selection(load_pool(pool), objective.value, draws, seed)
+    _show(bundle, lang.value, as_json, chart, output)

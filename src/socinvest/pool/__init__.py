@@ -2,9 +2,11 @@
 
 Public API:
 
-- `load_pool(path) -> LoadedPool` (pool file and its cases; InputError with file:line:col)
+- `load_pool(path, load_case) -> LoadedPool` (pool file and its cases, read by `load_case`;
+  InputError with file:line:col). Faces use `socinvest.services.pool.load_pool(path)`.
 - `build_ledger(lp, own=None, scope="approved", planned=None, include=None) -> Ledger`
-- `check_pool(ledger) -> list[Finding]` (codes POOL_*)
+- `check_pool(ledger) -> list[Finding]` (codes POOL_*; messages are lazy `Msg`s with amounts
+  as `Money`, worded by the face)
 - `project(lp, scope, draws, seed) -> Projection` (risk over draws)
 - `compare(lp, ledger, projection) -> list[Row]`, `select(lp, objective, projection) -> Selection`
 - `solve(values, usage, available, lower, upper) -> Solved` (the integer programme)

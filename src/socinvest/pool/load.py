@@ -1,22 +1,31 @@
 """Load a pool file: YAML -> Pool, the case files it refers to, and every error located as
-file:line:col with its key path (the case loader's machinery, `socinvest.case.load`)."""
+file:line:col with its key path (the case loader's machinery, `socinvest.case.load`).
+
+The cases are read by the `load_case` callable the caller passes (the service layer passes
+`socinvest.services.case.load_case`, which also resolves ladder lines into data): the domain
+does not reach up into services."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..case.load import load_case, locate, parse_yaml_model, raise_problems, read_text
+from ..case.load import locate, parse_yaml_model, raise_problems, read_text
 from ..case.schema import Case
 from ..case.years import to_vector, year_keys
-from ..errors import InputError
+from ..errors import InputError, Text
+from ..i18n import Msg
+from .params import years_text
 from .schema import FixedRepayment, Pool, ScheduleRepayment, ShareRepayment, Status
-from socinvest.reports.pool.text import years_text
 
 Path_ = tuple[str | int, ...]
+Problem = tuple[Path_, Text]
+CaseLoader = Callable[[Path], Case]
+"""Reads one case file into a Case ready for the engine; raises InputError."""
 
 
 @dataclass(frozen=True)
@@ -33,13 +42,15 @@ class LoadedPool:
         return np.arange(self.pool.horizon.first, self.pool.horizon.last + 1)
 
 
-def load_pool(path: str | Path) -> LoadedPool:
+def load_pool(path: str | Path, load_case: CaseLoader) -> LoadedPool:
     """Read and validate a pool file and its cases; raises InputError (file:line:col, key)."""
     p = Path(path)
-    return parse_pool(read_text(p), str(p), base=p.parent)
+    return parse_pool(read_text(p), load_case, str(p), base=p.parent)
 
 
-def parse_pool(text: str, source: str = "<pool>", base: Path | None = None) -> LoadedPool:
+def parse_pool(
+    text: str, load_case: CaseLoader, source: str = "<pool>", base: Path | None = None
+) -> LoadedPool:
     pool, marks = parse_yaml_model(text, source, Pool, "a pool file")
     raise_problems(source, marks, check_references(pool))
     base = Path(".") if base is None else base
@@ -49,15 +60,17 @@ def parse_pool(text: str, source: str = "<pool>", base: Path | None = None) -> L
         where = ("applications", i, "case")
         cp = base / app.case
         if not cp.is_file():
-            msg = (
-                f"the case file {app.case!r} does not exist (looked for {cp}); the path is "
-                "relative to the pool file's folder"
+            msg = Msg(
+                "case-filen {case} findes ikke (ledte efter {path}); stien er relativ til "
+                "puljefilens mappe",
+                case=repr(app.case),
+                path=str(cp),
             )
             raise InputError(locate(source, marks, where, msg))
         try:
             case = load_case(cp)
         except InputError as e:  # the case's own located lines follow as details
-            msg = f"the case file cannot be used: {e.message}"
+            msg = Msg("case-filen kan ikke bruges: {message}", message=e.message)
             raise InputError(locate(source, marks, where, msg), e.details) from None
         raise_problems(source, marks, check_application(pool, i, case))
         cases.append(case)
@@ -65,29 +78,36 @@ def parse_pool(text: str, source: str = "<pool>", base: Path | None = None) -> L
     return LoadedPool(pool, source, tuple(cases), tuple(paths))
 
 
-def _inside(v: Any, path: Path_, first: int, last: int, what: str) -> list[tuple[Path_, str]]:
+def _inside(v: Any, path: Path_, first: int, last: int, what: Msg) -> list[Problem]:
     try:
         ys = year_keys(v)
     except ValueError as e:
-        return [(path, str(e))]
+        return [(path, getattr(e, "message", str(e)))]
     bad = sorted({y for y in ys if y < first or y > last})
     if bad:
-        return [(path, f"year {bad[0]} is outside {what} {first}-{last}; remove it or widen it")]
+        msg = Msg(
+            "året {year} ligger uden for {what} {first}-{last}; fjern det, eller udvid perioden",
+            year=bad[0],
+            what=what,
+            first=first,
+            last=last,
+        )
+        return [(path, msg)]
     return []
 
 
-def _non_negative(v: Any, path: Path_) -> list[tuple[Path_, str]]:
+def _non_negative(v: Any, path: Path_) -> list[Problem]:
     values = v.values() if isinstance(v, dict) else [v]
     if any(float(x) < 0 for x in values):
-        return [(path, "amounts in a pool file are positive magnitudes; remove the minus")]
+        return [(path, Msg("beløb i en puljefil er positive størrelser; fjern minusset"))]
     return []
 
 
-def check_references(pool: Pool) -> list[tuple[Path_, str]]:
+def check_references(pool: Pool) -> list[Problem]:
     """What the schema cannot express: years inside the horizon, capital for every year,
     unique application ids, positive amounts."""
     first, last = pool.horizon.first, pool.horizon.last
-    hz = "the pool's horizon"
+    hz = Msg("puljens horisont")
     out = _inside(pool.capital, ("capital",), first, last, hz) + _non_negative(
         pool.capital, ("capital",)
     )
@@ -95,24 +115,32 @@ def check_references(pool: Pool) -> list[tuple[Path_, str]]:
         given = set(year_keys(pool.capital))
         missing = [y for y in range(first, last + 1) if y not in given]
         if missing:
-            out.append(
-                (
-                    ("capital",),
-                    f"capital is missing for {years_text(missing)}; give every year of the "
-                    f"horizon {first}-{last} (write 0 for a year without new capital, or "
-                    "one number for every year)",
-                )
+            msg = Msg(
+                "kapital mangler for {years}; angiv hvert år i horisonten {first}-{last} (skriv "
+                "0 for et år uden ny kapital, eller ét tal for alle år)",
+                years=years_text(missing),
+                first=first,
+                last=last,
             )
+            out.append((("capital",), msg))
     for j, inj in enumerate(pool.injections):
         if not first <= inj.year <= last:
-            out.append(
-                (("injections", j, "year"), f"year {inj.year} is outside {hz} {first}-{last}")
+            msg = Msg(
+                "året {year} ligger uden for {what} {first}-{last}",
+                year=inj.year,
+                what=hz,
+                first=first,
+                last=last,
             )
+            out.append((("injections", j, "year"), msg))
     seen: set[str] = set()
     for i, app in enumerate(pool.applications):
         base: Path_ = ("applications", i)
         if app.id in seen:
-            out.append((base + ("id",), f"application id {app.id!r} is used twice; ids are unique"))
+            twice = Msg(
+                "ansøgnings-id {id} bruges to gange; id'er skal være entydige", id=repr(app.id)
+            )
+            out.append((base + ("id",), twice))
         seen.add(app.id)
         if app.requested is not None:
             out += _inside(app.requested, base + ("requested",), first, last, hz)
@@ -130,12 +158,14 @@ def check_references(pool: Pool) -> list[tuple[Path_, str]]:
             and r.start is not None
             and not first <= r.start <= last
         ):
-            out.append(
-                (
-                    rp + ("start",),
-                    f"the repayment starts in {r.start}, outside {hz} {first}-{last}",
-                )
+            msg = Msg(
+                "tilbagebetalingen begynder i {start}, uden for {what} {first}-{last}",
+                start=r.start,
+                what=hz,
+                first=first,
+                last=last,
             )
+            out.append((rp + ("start",), msg))
         if isinstance(r, ShareRepayment) and r.realised is not None:
             out += _inside(r.realised, rp + ("realised",), first, last, hz)
         if isinstance(r, ScheduleRepayment):
@@ -144,30 +174,28 @@ def check_references(pool: Pool) -> list[tuple[Path_, str]]:
     return out
 
 
-def check_application(pool: Pool, i: int, case: Case) -> list[tuple[Path_, str]]:
+def check_application(pool: Pool, i: int, case: Case) -> list[Problem]:
     """Checks that need the case: its unit can be converted, the request lies in its horizon,
     and there is something to request."""
     app = pool.applications[i]
     base: Path_ = ("applications", i)
     cf, cl = case.horizon.first, case.horizon.last
-    what = f"the case's horizon ({case.id})"
-    out: list[tuple[Path_, str]] = []
+    what = Msg("casens horisont ({id})", id=case.id)
+    out: list[Problem] = []
     if app.requested is not None:
         out += _inside(app.requested, base + ("requested",), cf, cl, what)
     elif not requested_from_case(pool, case).any():
-        out.append(
-            (
-                base,
-                f"the case {case.id!r} has no investment lines with 'funding: pool' inside the "
-                "pool's horizon; give 'requested' (the amounts asked for per year)",
-            )
+        msg = Msg(
+            "casen {id} har ingen investeringslinjer med 'funding: pool' inden for puljens "
+            "horisont; angiv 'requested' (de ansøgte beløb pr. år)",
+            id=repr(case.id),
         )
+        out.append((base, msg))
     if app.decision.granted is not None:
         out += _inside(app.decision.granted, base + ("decision", "granted"), cf, cl, what)
     if app.decision.status is Status.APPROVED and app.decision.date is None:
-        out.append(
-            (base + ("decision",), "an approved application needs 'date' (when it was approved)")
-        )
+        msg = Msg("en bevilget ansøgning skal have 'date' (hvornår den blev bevilget)")
+        out.append((base + ("decision",), msg))
     return out
 
 

@@ -6,9 +6,8 @@ The cash constraint is cumulative: in every year t, what the chosen cases have b
 minus what they have repaid up to t (plain calculation) must not exceed the capital available
 up to t (opening balance + capital + injections). Approved applications are in, rejected ones
 and those that break a rule are out; the rest are chosen. Why each case is in or out is said
-in Danish
-(or English with lang="en") words, and what the next-best alternative costs is found by solving again with the
-case forced the other way.
+as a lazy message (`Msg`, amounts as `Money`), worded by the face in its language, and what
+the next-best alternative costs is found by solving again with the case forced the other way.
 
 ROI (return on investment) = the case's net savings over its horizon (savings minus costs
 minus investments, all lines, undiscounted) / its investments (all investment lines). ROI 0
@@ -24,15 +23,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..case.schema import Funding
-from ..checks.findings import Finding
+from ..checks.findings import Finding, Num
 from ..engine.resolve import evaluate
-from ..numbers import format_number
-from socinvest.reports.pool.labels import LABELS, labels
+from ..i18n import Join, Msg
 from .ledger import Ledger, build_ledger, cofunding_of
 from .load import LoadedPool, to_pool_axis
+from .params import SHORT, Money
 from .risk import Projection
+from .rules import check_pool, rule_text
 from .schema import Status
-from socinvest.reports.pool.text import money
 
 RULE_CODES = (
     "POOL_PAYBACK_TOO_LONG",
@@ -41,8 +40,7 @@ RULE_CODES = (
     "POOL_REPAY_LATE",
 )
 """Findings that break one of the pool's rules: such an application cannot be chosen."""
-OBJECTIVES = LABELS["da"]["objective"]
-SHORT = LABELS["da"]["short"]
+OBJECTIVES = ("npv", "savings")
 
 
 @dataclass(frozen=True)
@@ -182,14 +180,19 @@ def solve(
 
 @dataclass(frozen=True)
 class Choice:
+    """Why an application is in or out: `why` is a code (approved, rejected, rule, infeasible,
+    best, ranked, not_positive, no_room, no_gain), `reason` its message ('inde: …'/'ude: …'),
+    `alternative_text` what choosing otherwise would cost (both worded by the face)."""
+
     id: str
     title: str
     status: str
     selected: bool
     value: float
-    reason: str  # "inde: …" / "ude: …" (da), "in: …" / "out: …" (en)
+    why: str
+    reason: Msg
     alternative: float | None  # objective change if forced the other way (None: not tried)
-    alternative_text: str
+    alternative_text: Msg | None
 
 
 @dataclass(frozen=True)
@@ -209,26 +212,32 @@ class Selection:
         return [c.id for c in self.choices if c.selected]
 
 
+def _decided(approved: bool, date: object) -> Msg:
+    if approved:
+        if date:
+            return Msg("inde: allerede bevilget ({date})", date=str(date))
+        return Msg("inde: allerede bevilget")
+    if date:
+        return Msg("ude: afvist ({date})", date=str(date))
+    return Msg("ude: afvist")
+
+
 def select(
     lp: LoadedPool,
     objective: str = "npv",
     projection: Projection | None = None,
     explain: bool = True,
-    lang: str = "da",
 ) -> Selection:
-    """The best set of applications (see the module's docstring); reasons in `lang`."""
+    """The best set of applications (see the module's docstring)."""
     if objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {objective!r}; use npv or savings")
-    from .rules import check_pool
-
-    L = labels(lang)
-
-    def m(v: float) -> str:
-        return money(v, unit, lang)
-
     pool, unit = lp.pool, lp.pool.unit
+
+    def m(v: float) -> Money:
+        return Money(float(v), unit)
+
     everyone = build_ledger(lp, scope="approved+pending")
-    findings = check_pool(everyone, lang)
+    findings = check_pool(everyone)
     rows = compare(lp, everyone, projection)
     expected = projection is not None and projection.draws > 0
     values = np.array(
@@ -260,7 +269,7 @@ def select(
                 fixed[i] = "rule"
                 broken[i] = bad
     solved = solve(values, usage, available, lower, upper)
-    short = L["short"][objective]
+    short = Msg(SHORT[objective])
     choices: list[Choice] = []
     x = solved.x if solved.x is not None else np.zeros(n, int)
     used = usage @ x
@@ -269,56 +278,72 @@ def select(
     ranked = sorted(free_in, key=lambda i: -per_krone[i])
     for i, c in enumerate(everyone.cases):
         r = rows[i]
-        alt, alt_text = None, ""
-        if i in fixed and fixed[i] == "approved":
-            d = c.app.decision.date
-            reason = L["in_approved"] + (L["date_suffix"].format(date=d) if d else "")
-        elif i in fixed and fixed[i] == "rejected":
-            d = c.app.decision.date
-            reason = L["out_rejected"] + (L["date_suffix"].format(date=d) if d else "")
-        elif i in fixed:
-            texts = [f.message.split(": ", 1)[-1] for f in broken[i]]
-            reason = L["out_rule"].format(texts="; ".join(texts))
+        alt: float | None = None
+        alt_text: Msg | None = None
+        why = fixed.get(i, "")
+        if why == "approved":
+            reason = _decided(True, c.app.decision.date)
+        elif why == "rejected":
+            reason = _decided(False, c.app.decision.date)
+        elif why == "rule":
+            texts = Join(tuple(rule_text(f.message) for f in broken[i]), "; ")
+            reason = Msg("ude: {texts}", texts=texts)
         elif solved.x is None:
-            reason = L["out_infeasible"]
+            why = "infeasible"
+            reason = Msg("ude: de bevilgede ansøgninger alene passer ikke i puljen")
         elif x[i]:
             k = ranked.index(i)
             if k == 0:
-                reason = L["in_best"].format(short=short)
+                why, reason = "best", Msg("inde: højeste {short} pr. krone", short=short)
             else:
-                reason = L["in_ranked"].format(
+                why = "ranked"
+                reason = Msg(
+                    "inde: {short} pr. krone {per_krone} (nr. {k} af {n} valgte)",
                     short=short,
-                    per_krone=format_number(per_krone[i], 2, lang),
+                    per_krone=Num(float(per_krone[i]), 2),
                     k=k + 1,
                     n=len(ranked),
                 )
         elif values[i] <= 0:
-            reason = L["out_not_positive"].format(short=short, value=m(values[i]))
+            why = "not_positive"
+            reason = Msg("ude: {short} er ikke positiv ({value})", short=short, value=m(values[i]))
         else:
             over = used + usage[:, i] - available
             bad = over > 1e-9 * max(1.0, float(available.max(initial=1.0)))
             if bad.any():
                 k = int(np.argmax(bad))
-                reason = L["out_no_room"].format(year=everyone.years[k], missing=m(over[k]))
+                why = "no_room"
+                reason = Msg(
+                    "ude: passer ikke i puljen i {year} (mangler {missing})",
+                    year=int(everyone.years[k]),
+                    missing=m(over[k]),
+                )
             else:
-                reason = L["out_no_gain"]
+                why, reason = "no_gain", Msg("ude: bidrager ikke til målet")
         if explain and solved.x is not None and (i not in fixed or fixed[i] == "rule"):
             lo2, hi2 = lower.copy(), upper.copy()
             lo2[i] = hi2[i] = 0 if x[i] else 1
             other = solve(values, usage, available, lo2, hi2)
             if other.x is None:
                 alt = None
-                alt_text = L["alt_no_room"] if not x[i] else ""
+                if not x[i]:
+                    alt_text = Msg("kan ikke komme ind: puljen har ikke plads, selv uden de andre")
             else:
                 alt = other.objective - solved.objective
-                drop = m(-alt)
-                alt_text = L["alt_without" if x[i] else "alt_forced"].format(drop=drop)
                 if fixed.get(i) == "rule":
-                    alt_text = L["alt_waiver_up"].format(amount=m(alt))
-                    if alt <= 0:
-                        alt_text = L["alt_waiver_down"].format(amount=m(-alt))
+                    alt_text = (
+                        Msg("med dispensation: målet stiger {amount}", amount=m(alt))
+                        if alt > 0
+                        else Msg("med dispensation: målet falder {amount}", amount=m(-alt))
+                    )
+                elif x[i]:
+                    alt_text = Msg("uden den falder målet {drop}", drop=m(-alt))
+                else:
+                    alt_text = Msg("tvunget ind falder målet {drop}", drop=m(-alt))
         choices.append(
-            Choice(c.id, r.title, r.status, bool(x[i]), float(values[i]), reason, alt, alt_text)
+            Choice(
+                c.id, r.title, r.status, bool(x[i]), float(values[i]), why, reason, alt, alt_text
+            )
         )
     return Selection(
         objective,

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Discriminator, Field, Tag, model_validator
 
 from ..case.schema import Frozen, Horizon, Unit, YearValues, parse_horizon
+from ..errors import InvalidValue
+from ..i18n import N_, Msg
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
@@ -97,8 +99,10 @@ Repayment = Annotated[
     Discriminator(
         _repayment_tag,
         custom_error_type="repayment_kind",
-        custom_error_message="repayment needs 'kind: fixed' (with amount, start, years), "
-        "'kind: share' (with share) or 'kind: schedule' (with amounts)",
+        custom_error_message=N_(
+            "repayment skal have 'kind: fixed' (med amount, start, years), 'kind: share' "
+            "(med share) eller 'kind: schedule' (med amounts)"
+        ),  # a catalogue msgid: the loader words it by the error type `repayment_kind`
     ),
 ]
 
@@ -116,9 +120,12 @@ class Decision(Frozen):
     @model_validator(mode="after")
     def _granted_only_if_approved(self) -> Decision:
         if self.granted is not None and self.status is not Status.APPROVED:
-            raise ValueError(
-                f"'granted' is given but the status is {self.status.value!r}; "
-                "write 'status: approved' or remove 'granted'"
+            raise InvalidValue(
+                Msg(
+                    "'granted' er angivet, men status er {status}; skriv 'status: approved', "
+                    "eller fjern 'granted'",
+                    status=repr(self.status.value),
+                )
             )
         return self
 

@@ -1,54 +1,68 @@
-"""Wording shared by the pool's faces: amounts, years, numbers (Danish or English)."""
+"""Wording of the pool's data in the face's language: amounts, units, numbers, and the
+domain's lazy messages (findings, selection reasons; amounts in them are `Money`)."""
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
-from socinvest.case.schema import Unit
-from socinvest.numbers import format_number
-from socinvest.reports.pool.labels import LABELS, labels
+from ...case.schema import Unit
+from ...checks.findings import Finding, Severity
+from ...i18n import render, translator
+from ...numbers import format_number
+from ...pool.params import Money
+from .labels import UNIT
 
-BASIS_DA = LABELS["da"]["basis"]
-STATUS_DA = LABELS["da"]["status"]
-KIND_DA = LABELS["da"]["kind"]
 
-
-def money(v: float, unit: Unit, lang: str = "da") -> str:
+def money(v: float | None, unit: Unit, lang: str = "da") -> str:
     """An amount in the pool's unit as text: '1,2 mio. kr.' or '450.000 kr.' (da),
-    '1.2 m kr.' or '450,000 kr.' (en)."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+    '1.2 m kr.' or '450,000 kr.' (en); '–' for none."""
+    if v is None:
         return "–"
-    L = labels(lang)
-    kr = float(v) * unit.factor
-    if abs(kr) >= 1e5:
-        return L["money_m"].format(x=format_number(kr / 1e6, 1, lang))
-    return L["money_kr"].format(x=format_number(kr, 0, lang))
+    return Money(float(v), unit).render(lang)
 
 
 def unit_text(unit: Unit | str, lang: str = "da") -> str:
     """The pool's unit as written in `lang`: '1.000 kr.' (da), '1,000 kr.' (en)."""
     value = unit.value if isinstance(unit, Unit) else str(unit)
-    return labels(lang)["unit"].get(value, value)
+    tr = translator(lang)
+    return tr(UNIT[value]) if value in UNIT else value
 
 
-def years_text(ys: list) -> str:
-    """[2018, 2019, 2020, 2023] -> '2018-2020, 2023'."""
-    ys = [int(y) for y in ys]
-    if not ys:
-        return ""
-    runs: list[str] = []
-    start = prev = ys[0]
-    for y in ys[1:]:
-        if y == prev + 1:
-            prev = y
-            continue
-        runs.append(str(start) if start == prev else f"{start}-{prev}")
-        start = prev = y
-    runs.append(str(start) if start == prev else f"{start}-{prev}")
-    return ", ".join(runs)
+def units_caption(unit: Unit, price_level: int, lang: str = "da") -> str:
+    """'1.000 kr. 2017 p/l' (da), '1,000 kr. 2017 prices' (en): what a caption's amounts are."""
+    tr = translator(lang)
+    return tr("{unit} {year} p/l", unit=unit_text(unit, lang), year=price_level)
 
 
 def num(v: float | None, decimals: int = 0, lang: str = "da") -> str:
+    """A number for a table cell: whole numbers without decimals, others with `decimals`
+    below 100 (as the pool's tables always showed them); '' for none."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
-    return format_number(float(v), decimals, lang)
+        return ""
+    v = float(v)
+    d = decimals if abs(v) < 100 and abs(v - round(v)) > 1e-9 else 0
+    return format_number(v, d, lang)
+
+
+def word(text: Any, lang: str = "da") -> str:
+    """A domain message (`Msg`/`Join`, amounts as `Money`) worded in `lang`; '' for none."""
+    return "" if text is None else str(render(text, lang))
+
+
+def finding_text(f: Finding, lang: str = "da") -> str:
+    return f.text(lang)
+
+
+def summary(findings: tuple[Finding, ...] | list[Finding], lang: str = "da") -> str:
+    """'2 fejl, 1 advarsel, 0 bemærkninger' (da) or '2 errors, 1 warning, 0 notes' (en)."""
+    tr = translator(lang)
+    n = {sev: sum(1 for f in findings if f.severity is sev) for sev in Severity}
+    e, w, i = n[Severity.ERROR], n[Severity.WARNING], n[Severity.INFO]
+    return ", ".join(
+        (
+            tr.ngettext("{n} fejl", "{n} fejl", e, n=e),
+            tr.ngettext("{n} advarsel", "{n} advarsler", w, n=w),
+            tr.ngettext("{n} bemærkning", "{n} bemærkninger", i, n=i),
+        )
+    )
