@@ -9,6 +9,7 @@ import math
 import pytest
 
 from socinvest.errors import InputError
+from socinvest.i18n import render
 from socinvest.ladder import fit, load_ladder, load_model, population_yaml
 from socinvest.ladder.fit import garwood, looks_like_cpr
 
@@ -16,6 +17,11 @@ from .conftest import EXAMPLES, FIXTURES
 
 LADDER = load_ladder(EXAMPLES / "ladder" / "ladder.yaml")
 TINY = FIXTURES / "ladder" / "episodes_tiny.csv"
+
+
+def words(e: InputError, lang: str) -> str:
+    """The error as a face shows it in `lang` (the message and any further lines)."""
+    return "\n".join(render(m, lang) for m in (e.message, *e.details))
 
 
 def _rows(res):
@@ -100,8 +106,11 @@ def test_cpr_number_is_refused_without_echoing_it(tmp_path):
     with pytest.raises(InputError) as e:
         fit(p, LADDER)
     msg = str(e.value)
-    assert msg.startswith(f"{p}:3:1: child_id: looks like a CPR number")
-    assert "010203" not in msg and "1234" not in msg
+    assert msg.startswith(f"{p}:3:1: child_id: ligner et CPR-nummer")
+    en = words(e.value, "en")
+    assert en.startswith(f"{p}:3:1: child_id: looks like a CPR number")
+    for text in (msg, en):
+        assert "010203" not in text and "1234" not in text
 
 
 @pytest.mark.parametrize(
@@ -117,15 +126,19 @@ def test_cpr_number_is_refused_without_echoing_it(tmp_path):
 def test_bad_rows_are_located(tmp_path, body, where):
     p = tmp_path / "e.csv"
     p.write_text("child_id;birth_year;step;start;end\n" + body + "\n")
-    with pytest.raises(InputError, match=str(p).replace(".", r"\.") + where.replace("(", r"\(")):
+    with pytest.raises(InputError) as e:
         fit(p, LADDER)
+    assert words(e.value, "en").startswith(str(p) + where)
 
 
 def test_missing_column_is_named(tmp_path):
     p = tmp_path / "e.csv"
     p.write_text("child_id,step,start,end\nA,foster,2023-01-01,\n")
-    with pytest.raises(InputError, match=r"e.csv:1: missing column birth_year \(or age\)"):
+    with pytest.raises(
+        InputError, match=r"e.csv:1: mangler kolonnen birth_year \(eller age\)"
+    ) as e:
         fit(p, LADDER)
+    assert "e.csv:1: missing column birth_year (or age); the header has" in words(e.value, "en")
 
 
 def test_age_column_and_danish_dates(tmp_path):

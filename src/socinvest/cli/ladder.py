@@ -1,7 +1,10 @@
 """`socinvest ladder …`: the intervention-ladder model on the command line (docs/ladder.md).
 
-Only typer and the standard library are imported here; every command imports what it needs,
-so the main CLI's start-up stays light. Register with `app.add_typer(ladder_app, name="ladder")`.
+A face only: each command parses its options, asks `services.ladder` for a bundle, and shows
+it — on the terminal, as JSON (`--json`), as a chart (`--chart`) or as a report file
+(`-o/--output`, `--report` for `fit`) through the renderer registry. Only typer and the
+standard library are imported here; every command imports what it needs, so the main CLI's
+start-up stays light. Registered with `app.add_typer(ladder_app, name="ladder")`.
 """
 
 from __future__ import annotations
@@ -9,9 +12,14 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from .options import JsonOpt, Lang, LangOpt
+
+if TYPE_CHECKING:
+    from socinvest.reports.document.model import ReportDocument
 
 ladder_app = typer.Typer(
     name="ladder",
@@ -28,13 +36,6 @@ class Engine(StrEnum):
     micro = "micro"
 
 
-class Lang(StrEnum):
-    da = "da"
-    en = "en"
-
-
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Sprog i output: da (dansk) eller en.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON på stdout.")]
 EngineOpt = Annotated[
     Engine,
     typer.Option(
@@ -45,25 +46,57 @@ SeedOpt = Annotated[int, typer.Option("--seed", help="Frø til micro-motoren og 
 ChartOpt = Annotated[
     Path | None, typer.Option("--chart", help="Skriv en figur (.png eller .svg) af børn pr. trin.")
 ]
+ReportOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-o", "--output", help="Skriv en rapport: .docx, .pdf, .html, .md, .xlsx eller .json."
+    ),
+]
 
 
-def _console():
+def _show(doc: ReportDocument, lang: Lang, chart: Path | None, report: Path | None) -> None:
+    """Write the chart and the report file (if asked for) and show `doc` on the terminal."""
     from socinvest.cli.console import console
+    from socinvest.i18n import translator
+    from socinvest.reports.ladder import labels as L
+    from socinvest.reports.ladder.chart import write_chart
+    from socinvest.reports.registry import render_file, render_terminal
 
-    return console()
+    tr = translator(lang.value)
+    if chart is not None:
+        write_chart(doc, chart)
+    if report is not None:
+        render_file(doc, report)
+    out = console()
+    render_terminal(doc, out)
+    if chart is not None:
+        out.print(tr(L.CHART_WRITTEN, path=chart))
+    if report is not None:
+        out.print(tr(L.REPORT_WRITTEN, path=report))
 
 
-def _t(lang: Lang, key: str, **kw: object) -> str:
-    from socinvest.reports.ladder.labels import t
-
-    return t(lang.value, key, **kw)
+def _echo_json(data: dict[str, Any]) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _check_chart(chart: Path | None, lang: Lang) -> None:
-    from socinvest.errors import InputError
+def _check_files(chart: Path | None, report: Path | None) -> None:
+    """Refuse unusable output files before anything is computed."""
+    from socinvest.reports.ladder.chart import check_chart_path
+    from socinvest.reports.registry import FORMATS
 
-    if chart is not None and chart.suffix.lower() not in (".png", ".svg"):
-        raise InputError(_t(lang, "err_chart_suffix", path=chart))
+    check_chart_path(chart)
+    if report is not None and report.suffix.lower() not in FORMATS:
+        from socinvest.errors import InputError
+        from socinvest.i18n import Msg
+
+        raise InputError(
+            Msg(
+                "{path}: ukendt rapportformat {suffix}; brug et af {formats}",
+                path=report,
+                suffix=repr(report.suffix.lower()) if report.suffix else "(ingen endelse)",
+                formats=", ".join(FORMATS),
+            )
+        )
 
 
 @ladder_app.command()
@@ -75,32 +108,24 @@ def project(
         int | None, typer.Option("--years", min=1, max=60, help="Antal år (ellers filens).")
     ] = None,
     chart: ChartOpt = None,
+    output: ReportOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Fremskriv børn pr. trin, anbringelsesmiks og udgift pr. år. En scenariefil
     fremskrives med sine ændringer; en befolkningsfil som den er."""
-    from socinvest.ladder.load import load_model
-    from socinvest.reports.ladder.render import print_projection, projection_json, write_chart
-    from socinvest.ladder.scenario import project as run
-    from socinvest.ladder.scenario import step_costs
+    from socinvest.reports.ladder.document import projection_document
+    from socinvest.reports.ladder.json import projection_json
+    from socinvest.services.ladder import projection_bundle
 
-    _check_chart(chart, lang)
-    model = load_model(path)
-    p = run(model, scenario=True, engine=engine.value, seed=seed, years=years)
-    if chart is not None:
-        write_chart(chart, p, lang=lang.value)
+    _check_files(chart, output)
+    bundle = projection_bundle(path, engine=engine.value, seed=seed, years=years)
     if as_json:
-        data = projection_json(p, step_costs(model.ladder))
-        data["unit"] = model.ladder.unit.value
-        data["price_level"] = model.ladder.price_level
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        if chart is not None or output is not None:
+            _files_only(projection_document(bundle, lang.value), chart, output)
+        _echo_json(projection_json(bundle))
         return
-    console = _console()
-    title = model.scenario.title if model.scenario else (model.population.title or str(path))
-    print_projection(console, p, model, title, lang.value)
-    if chart is not None:
-        console.print(_t(lang, "chart_written", path=chart))
+    _show(projection_document(bundle, lang.value), lang, chart, output)
 
 
 @ladder_app.command()
@@ -115,39 +140,49 @@ def compare(
         ),
     ] = 200,
     chart: ChartOpt = None,
+    output: ReportOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Basis mod strategi: børn pr. trin, anbringelsesmiks, udgift og besparelse pr. år, og
     (med usikre priser eller effekter) middel, P5 og P95 af besparelsen."""
-    from socinvest.ladder.load import load_model
-    from socinvest.reports.ladder.render import comparison_json, print_comparison, write_chart
-    from socinvest.ladder.scenario import compare as run
+    from socinvest.reports.ladder.document import comparison_document
+    from socinvest.reports.ladder.json import comparison_json
+    from socinvest.services.ladder import comparison_bundle
 
-    _check_chart(chart, lang)
-    model = load_model(scenario)
-    c = run(model, engine=engine.value, seed=seed, draws=draws, mc_seed=seed)
-    if chart is not None:
-        write_chart(chart, c.baseline, c.scenario, lang.value)
+    _check_files(chart, output)
+    bundle = comparison_bundle(scenario, engine=engine.value, seed=seed, draws=draws)
     if as_json:
-        typer.echo(json.dumps(comparison_json(c), ensure_ascii=False, indent=2))
+        if chart is not None or output is not None:
+            _files_only(comparison_document(bundle, lang.value), chart, output)
+        _echo_json(comparison_json(bundle))
         return
-    console = _console()
-    console.print(f"[bold]{model.scenario.title}[/]")
-    print_comparison(console, c, lang.value)
+    _show(comparison_document(bundle, lang.value), lang, chart, output)
+
+
+def _files_only(doc: ReportDocument, chart: Path | None, report: Path | None) -> None:
+    """With --json, the chart and report files are written but nothing else is printed."""
+    from socinvest.reports.ladder.chart import write_chart
+    from socinvest.reports.registry import render_file
+
     if chart is not None:
-        console.print(_t(lang, "chart_written", path=chart))
+        write_chart(doc, chart)
+    if report is not None:
+        render_file(doc, report)
 
 
-def _edges(text: str | None, what: str, lang: Lang = Lang.da) -> list[int] | None:
+def _edges(text: str | None, what: str) -> list[int] | None:
     from socinvest.errors import InputError
+    from socinvest.i18n import Msg
 
     if text is None:
         return None
     try:
         return [int(x) for x in text.replace(" ", "").split(",") if x]
     except ValueError:
-        raise InputError(_t(lang, "err_edges", what=what)) from None
+        raise InputError(
+            Msg("--{what}: skriv hele tal adskilt af komma, fx 0,3,6,12", what=what)
+        ) from None
 
 
 @ladder_app.command()
@@ -159,6 +194,12 @@ def fit(
     ] = None,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Skriv en befolkningsfil (.yaml).")
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", help="Skriv en rapport: .docx, .pdf, .html, .md, .xlsx eller .json."
+        ),
     ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Eksportdato (ellers filens seneste dato).")
@@ -181,40 +222,50 @@ def fit(
     """Estimér nye børn pr. år og overgange pr. måned (hændelser / eksponering, med
     censurering af åbne forløb og 95 %-intervaller) fra en eksport af forløb. Kolonner:
     child_id, birth_year (eller age), step, start, end (tom = åbent forløb)."""
-    import os
-
     from socinvest.errors import InputError
-    from socinvest.ladder.fit import fit as run
-    from socinvest.ladder.fit import parse_date, population_yaml
-    from socinvest.ladder.load import DEFAULT_LADDER, load_ladder
-    from socinvest.reports.ladder.render import fit_json, print_fit
+    from socinvest.i18n import Join, Msg, translator
+    from socinvest.ladder.fit import DateError, parse_date
+    from socinvest.reports.ladder import labels as L
+    from socinvest.reports.ladder.document import fit_document
+    from socinvest.reports.ladder.json import fit_json
+    from socinvest.reports.write import safe_write
+    from socinvest.services.ladder import fit_bundle
 
-    ladder_path = ladder or DEFAULT_LADDER
-    lad = load_ladder(ladder_path)
+    _check_files(None, report)
     date = None
     if as_of:
         try:
             date = parse_date(as_of)
-        except ValueError as e:
-            raise InputError(f"--as-of: {e}") from None
-    res = run(
+        except DateError as e:
+            raise InputError(Join(("--as-of: ", e.message))) from None
+    if output is not None and output.exists() and not force:
+        raise InputError(
+            Msg("{path}: filen findes allerede; brug --force for at overskrive", path=output)
+        )
+    bundle = fit_bundle(
         episodes,
-        lad,
-        _edges(age_bands, "age-bands", lang),
-        _edges(duration_bands, "duration-bands", lang),
+        ladder,
+        _edges(age_bands, "age-bands"),
+        _edges(duration_bands, "duration-bands"),
         max_age,
         date,
         gap,
+        output,
     )
     if output is not None:
-        if output.exists() and not force:
-            raise InputError(_t(lang, "err_exists", path=output))
-        rel = os.path.relpath(Path(ladder_path).resolve(), output.resolve().parent)
-        output.write_text(population_yaml(res, rel, str(episodes)), encoding="utf-8")
+        text = bundle.population_yaml
+
+        def produce(tmp: Path) -> None:
+            tmp.write_text(text, encoding="utf-8")
+
+        safe_write(output, produce)
     if as_json:
-        typer.echo(json.dumps(fit_json(res), ensure_ascii=False, indent=2))
+        if report is not None:
+            _files_only(fit_document(bundle, lang.value), None, report)
+        _echo_json(fit_json(bundle))
         return
-    console = _console()
-    print_fit(console, res, lang.value)
+    _show(fit_document(bundle, lang.value), lang, None, report)
     if output is not None:
-        console.print(_t(lang, "population_written", path=output))
+        from socinvest.cli.console import console
+
+        console().print(translator(lang.value)(L.POPULATION_WRITTEN, path=output))

@@ -9,10 +9,11 @@ Public API:
 - `project(model, scenario, engine, seed)`, `compare(model, engine, seed, draws)` →
   `Comparison` (children, mix, costs, savings, Monte Carlo of savings);
 - `fit(path, ladder, ...)` → `FitResult`; `population_yaml(result, ladder_path, source)`;
-- `driver_amounts(driver, case, years)`: the amounts of a case line with `driver: ladder`.
+- `resolve_ladder_lines(case, base)`: a case's `driver: ladder` lines resolved into data
+  (done by `services.case.load_case`; the engine never runs the ladder).
 """
 
-from .derive import driver_amounts
+from .derive import resolve_ladder_lines
 from .fit import FitResult, fit, population_yaml
 from .load import Model, load_ladder, load_model
 from .markov import project_markov
@@ -29,7 +30,6 @@ __all__ = [
     "Tables",
     "build_tables",
     "compare",
-    "driver_amounts",
     "fit",
     "load_ladder",
     "load_model",
@@ -37,6 +37,7 @@ __all__ = [
     "population_yaml",
     "project",
     "project_markov",
+    "resolve_ladder_lines",
     "simulate_micro",
     "step_costs",
 ]

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, InvalidValue, Text
+from ..i18n import Join, Msg
 from .model import Ladder
 
 COLUMNS = {
@@ -57,7 +58,13 @@ def looks_like_cpr(value: str) -> bool:
     return False
 
 
+class DateError(InvalidValue):
+    """A text that is not a date; `message` words it in any language."""
+
+
 def parse_date(text: str) -> dt.date:
+    """2024-05-31 or 31-05-2024 (also with . or /); DateError for anything else, including a
+    day that the month does not have (31.02.2024)."""
     s = text.strip()
     try:
         return dt.date.fromisoformat(s)
@@ -65,8 +72,13 @@ def parse_date(text: str) -> dt.date:
         pass
     m = _DATE_DMY.match(s)
     if m:
-        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    raise ValueError(f"{s!r} is not a date; write 2024-05-31 or 31-05-2024")
+        try:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            pass
+    raise DateError(
+        Msg("{value} er ikke en dato; skriv 2024-05-31 eller 31-05-2024", value=repr(s))
+    )
 
 
 def month_index(d: dt.date) -> float:
@@ -88,13 +100,13 @@ def read_episodes(path: str | Path, ladder: Ladder) -> tuple[list[Episode], floa
     """Episodes and the latest date in the file (month index)."""
     p = Path(path)
     if not p.is_file():
-        raise InputError(f"{p}: filen findes ikke (file not found)")
+        raise InputError(Msg("{path}: filen findes ikke", path=p))
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{p}: ikke gyldig UTF-8 (not valid UTF-8); gem filen som UTF-8") from None
+        raise InputError(Msg("{path}: ikke gyldig UTF-8; gem filen som UTF-8", path=p)) from None
     if not text.strip():
-        raise InputError(f"{p}: filen er tom (empty file)")
+        raise InputError(Msg("{path}: filen er tom", path=p))
     first = text.splitlines()[0]
     delim = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(text.splitlines(), delimiter=delim)
@@ -106,13 +118,18 @@ def read_episodes(path: str | Path, ladder: Ladder) -> tuple[list[Episode], floa
                 col[key] = header.index(n)
                 break
     need = ["child_id", "step", "start", "end"]
-    missing = [k for k in need if k not in col]
+    missing: list[str | Msg] = [k for k in need if k not in col]
     if "birth_year" not in col and "age" not in col:
-        missing.append("birth_year (or age)")
+        missing.append(Msg("birth_year (eller age)"))
     if missing:
         raise InputError(
-            f"{p}:1: missing column {', '.join(missing)}; the header has: {', '.join(header)} "
-            f"(expected child_id, birth_year or age, step, start, end)"
+            Msg(
+                "{path}:1: mangler kolonnen {missing}; overskriften har: {header} "
+                "(forventede child_id, birth_year eller age, step, start, end)",
+                path=p,
+                missing=Join(tuple(missing), ", "),
+                header=", ".join(header),
+            )
         )
     steps = {s: i for i, s in enumerate(ladder.ids)}
     out: list[Episode] = []
@@ -125,67 +142,90 @@ def read_episodes(path: str | Path, ladder: Ladder) -> tuple[list[Episode], floa
         def cell(key: str, row=row, ln=ln) -> str:
             i = col[key]
             if i >= len(row):
-                raise InputError(f"{p}:{ln}:{i + 1}: {key}: the row has only {len(row)} columns")
+                raise InputError(
+                    Join(
+                        (
+                            f"{p}:{ln}:{i + 1}: {key}: ",
+                            Msg("rækken har kun {n} kolonner", n=len(row)),
+                        )
+                    )
+                )
             return row[i].strip()
 
-        def bad(key: str, msg: str, ln=ln) -> InputError:
-            return InputError(f"{p}:{ln}:{col[key] + 1}: {key}: {msg}")
+        def bad(key: str, msg: Text, ln=ln) -> InputError:
+            return InputError(Join((f"{p}:{ln}:{col[key] + 1}: {key}: ", msg)))
 
         cid = cell("child_id")
         if not cid:
-            raise bad("child_id", "empty id")
+            raise bad("child_id", Msg("tomt id"))
         if looks_like_cpr(cid):
             raise bad(
                 "child_id",
-                "looks like a CPR number (DDMMYY-XXXX); personal identification numbers must not "
-                "be used – replace the ids with pseudonyms (the value is not shown here)",
+                Msg(
+                    "ligner et CPR-nummer (DDMMÅÅ-XXXX); personnumre må ikke bruges – erstat "
+                    "id'erne med pseudonymer (værdien vises ikke her)"
+                ),
             )
         step_text = cell("step")
         step = steps.get(step_text)
         if step is None and step_text.isdigit() and int(step_text) < len(ladder.ids):
             step = int(step_text)
         if step is None:
-            raise bad("step", f"unknown step {step_text!r} (known: {', '.join(ladder.ids[1:])})")
+            raise bad(
+                "step",
+                Msg(
+                    "ukendt trin {step} (kendte: {known})",
+                    step=repr(step_text),
+                    known=", ".join(ladder.ids[1:]),
+                ),
+            )
         if step == 0:
-            raise bad("step", f"{ladder.ids[0]!r} is the universal level, not a measure")
+            raise bad(
+                "step",
+                Msg(
+                    "{step} er det almene niveau, ikke en foranstaltning", step=repr(ladder.ids[0])
+                ),
+            )
         try:
             start_d = parse_date(cell("start"))
-        except ValueError as e:
-            raise bad("start", str(e)) from None
+        except DateError as e:
+            raise bad("start", e.message) from None
         end_text = cell("end")
         end_d = None
         if end_text:
             try:
                 end_d = parse_date(end_text)
-            except ValueError as e:
-                raise bad("end", str(e)) from None
+            except DateError as e:
+                raise bad("end", e.message) from None
             if end_d < start_d:
-                raise bad("end", f"the end {end_d} is before the start {start_d}")
+                raise bad(
+                    "end", Msg("slut {end} ligger før start {start}", end=end_d, start=start_d)
+                )
         start = month_index(start_d)
         end = month_index(end_d) if end_d else None
         if "birth_year" in col and cell("birth_year"):
             try:
                 by = int(cell("birth_year"))
             except ValueError:
-                raise bad("birth_year", "write a year, e.g. 2015") from None
+                raise bad("birth_year", Msg("skriv et årstal, fx 2015")) from None
             if not 1900 <= by <= start_d.year:
-                raise bad("birth_year", f"{by} is not a birth year before the start")
+                raise bad("birth_year", Msg("{year} er ikke et fødselsår før start", year=by))
             birth = 12 * by + 6.0
         elif "age" in col and cell("age"):
             try:
                 age = int(cell("age"))
             except ValueError:
-                raise bad("age", "write a whole number of years, e.g. 7") from None
+                raise bad("age", Msg("skriv et helt antal år, fx 7")) from None
             if not 0 <= age <= 30:
-                raise bad("age", f"{age} is not an age of a child")
+                raise bad("age", Msg("{age} er ikke en alder for et barn", age=age))
             birth = start - 12 * age - 6.0
         else:
             key = "birth_year" if "birth_year" in col else "age"
-            raise bad(key, "empty; give the birth year or the age")
+            raise bad(key, Msg("tom; angiv fødselsåret eller alderen"))
         latest = max(latest, start, end or start)
         out.append(Episode(cid, birth, step, start, end, ln))
     if not out:
-        raise InputError(f"{p}: no episodes (only a header)")
+        raise InputError(Msg("{path}: ingen forløb (kun en overskrift)", path=p))
     return out, latest
 
 
@@ -290,15 +330,23 @@ def fit(
     episodes, latest = read_episodes(path, ladder)
     age_bands = age_bands or [0]
     duration_bands = duration_bands or [0]
-    for name, edges in (("age bands", age_bands), ("duration bands", duration_bands)):
+    for name, edges in (("age-bands", age_bands), ("duration-bands", duration_bands)):
         if edges[0] != 0 or any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
-            raise InputError(f"{name} must start at 0 and increase, e.g. 0,3,6,12")
+            raise InputError(Msg("--{name} skal starte ved 0 og stige, fx 0,3,6,12", name=name))
     if age_bands[-1] >= max_age:
-        raise InputError(f"the last age band edge {age_bands[-1]} is not below max_age {max_age}")
+        raise InputError(
+            Msg(
+                "den sidste aldersgrænse {edge} er ikke under max-age {max_age}",
+                edge=age_bands[-1],
+                max_age=max_age,
+            )
+        )
     end_w = month_index(as_of) if as_of else latest
     start_w = min(e.start for e in episodes)
     if end_w <= start_w:
-        raise InputError(f"{path}: the observation window is empty (the export date is too early)")
+        raise InputError(
+            Msg("{path}: observationsperioden er tom (eksportdatoen er for tidlig)", path=path)
+        )
     n = len(ladder.ids)
     na, nd = len(age_bands), len(duration_bands)
     exposure = np.zeros((n, na, nd))
@@ -324,7 +372,8 @@ def fit(
                 if 0 <= age_y < max_age:
                     entries[e.step, np.searchsorted(aedges, e.start - e.birth, "right") - 1] += 1
             # where the episode ends, and how
-            end, to = e.end, 0
+            end: float | None = e.end
+            to: int | None = 0
             if nxt is not None and e.end is not None and nxt.start - e.end <= gap:
                 to = nxt.step
             if nxt is not None and (e.end is None or nxt.start < e.end) and nxt.start <= end_w:

@@ -13,8 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..case.load import parse_yaml_model, raise_problems, read_text
-from ..errors import InputError
+from ..case.load import locate, parse_yaml_model, read_text
+from ..errors import InputError, InvalidValue, Text
+from ..i18n import Join, Msg
 from .model import (
     CaseloadOverride,
     EntriesOverride,
@@ -46,7 +47,18 @@ def _parse(path: Path, model: type[BaseModel]) -> tuple[Any, dict, str]:
     return obj, marks, source
 
 
-_raise = raise_problems
+Problem = tuple[tuple, Text]
+
+
+class BandError(InvalidValue):
+    """A range that does not fall on band edges; `message` words it in any language."""
+
+
+def _raise(source: str, marks: dict, problems: list[Problem]) -> None:
+    """One InputError listing every located problem (`file:line:col: key: message`)."""
+    if problems:
+        lines = [locate(source, marks, path, msg) for path, msg in problems]
+        raise InputError(lines[0], lines[1:])
 
 
 def load_ladder(path: str | Path) -> Ladder:
@@ -75,21 +87,24 @@ def load_model(path: str | Path) -> Model:
     kind = _kind(p) if p.is_file() else "population"
     if kind == "ladder":
         raise InputError(
-            f"{p}: a ladder definition holds no children; give a population file that refers "
-            "to it (ladder: ...) or a scenario file (docs/ladder.md)"
+            Msg(
+                "{path}: en trappedefinition indeholder ingen børn; angiv en befolkningsfil der "
+                "henviser til den (ladder: ...) eller en scenariefil (docs/ladder.md)",
+                path=p,
+            )
         )
     if kind == "scenario":
         scen, smarks, ssource = _parse(p, Scenario)
         pop_path = (p.parent / scen.baseline).resolve()
         if not pop_path.is_file():
-            _raise(ssource, smarks, [(("baseline",), f"file not found: {pop_path}")])
+            _raise(ssource, smarks, [(("baseline",), _not_found(pop_path))])
         base = load_model(pop_path)
         _raise(ssource, smarks, check_scenario(scen, base.ladder, base.population))
         return Model(base.ladder, base.population, scen, p, (p, *base.files))
     pop, marks, source = _parse(p, Population)
     lpath = (p.parent / pop.ladder).resolve()
     if not lpath.is_file():
-        _raise(source, marks, [(("ladder",), f"file not found: {lpath}")])
+        _raise(source, marks, [(("ladder",), _not_found(lpath))])
     ladder = load_ladder(lpath)
     _raise(source, marks, check_population(pop, ladder))
     return Model(ladder, pop, None, p, (p, lpath))
@@ -98,9 +113,13 @@ def load_model(path: str | Path) -> Model:
 # -- references -----------------------------------------------------------------------------
 
 
-def _known(ladder: Ladder, tracked: bool = True) -> str:
+def _not_found(path: Path) -> Msg:
+    return Msg("filen findes ikke: {path}", path=path)
+
+
+def _unknown_step(ladder: Ladder, step: str, tracked: bool = True) -> Msg:
     ids = ladder.ids[1:] if tracked else ladder.ids
-    return f" (known: {', '.join(ids)})"
+    return Msg("ukendt trin {step} (kendte: {known})", step=repr(step), known=", ".join(ids))
 
 
 def band_span(key: Any, edges: list[int], top: int | None) -> tuple[int, int]:
@@ -108,7 +127,13 @@ def band_span(key: Any, edges: list[int], top: int | None) -> tuple[int, int]:
     `top` is the end of the last band (max_age) or None when the last band is open."""
     a, b = parse_range(key)
     if a not in edges:
-        raise ValueError(f"{key!r} does not start on a band edge ({_edges(edges, top)})")
+        raise BandError(
+            Msg(
+                "{key} starter ikke ved en grænse mellem grupper ({bands})",
+                key=repr(key),
+                bands=_edges(edges, top),
+            )
+        )
     i = edges.index(a)
     if b is None:
         return i, len(edges)
@@ -117,28 +142,43 @@ def band_span(key: Any, edges: list[int], top: int | None) -> tuple[int, int]:
         return i, edges.index(end)
     if top is not None and end == top:
         return i, len(edges)
-    raise ValueError(f"{key!r} does not end on a band edge ({_edges(edges, top)})")
+    raise BandError(
+        Msg(
+            "{key} slutter ikke ved en grænse mellem grupper ({bands})",
+            key=repr(key),
+            bands=_edges(edges, top),
+        )
+    )
 
 
-def _edges(edges: list[int], top: int | None) -> str:
+def _bands(edges: list[int], top: int | None) -> list[str]:
     parts = [f"{a}-{b - 1}" for a, b in zip(edges, edges[1:], strict=False)]
     parts.append(f"{edges[-1]}-{top - 1}" if top is not None else f"{edges[-1]}-")
-    return "bands " + ", ".join(parts)
+    return parts
 
 
-def check_population(pop: Population, ladder: Ladder) -> list[tuple[tuple, str]]:
-    problems: list[tuple[tuple, str]] = []
+def _edges(edges: list[int], top: int | None) -> Msg:
+    return Msg("grupper {bands}", bands=", ".join(_bands(edges, top)))
+
+
+def check_population(pop: Population, ladder: Ladder) -> list[Problem]:
+    problems: list[Problem] = []
     ids = set(ladder.ids)
     tracked = set(ladder.ids[1:])
     for block in ("stock", "entries"):
         for step in getattr(pop, block):
             if step not in tracked:
                 why = (
-                    "the first step is not followed (children there are outside the model)"
+                    Msg(
+                        "det første trin følges ikke (børn dér er uden for modellen): {step} "
+                        "(kendte: {known})",
+                        step=repr(step),
+                        known=", ".join(ladder.ids[1:]),
+                    )
                     if step == ladder.ids[0]
-                    else "unknown step"
+                    else _unknown_step(ladder, step)
                 )
-                problems.append(((block, step), f"{why}: {step!r}" + _known(ladder)))
+                problems.append(((block, step), why))
     cells: dict[tuple, float] = {}
     nb, nd = len(pop.age_bands), len(pop.duration_bands)
     for i, t in enumerate(pop.transitions):
@@ -147,29 +187,32 @@ def check_population(pop: Population, ladder: Ladder) -> list[tuple[tuple, str]]
         for key in ("from_", "to"):
             v = getattr(t, key)
             if v not in ids:
-                problems.append(
-                    (base + (key.rstrip("_"),), f"unknown step {v!r}" + _known(ladder, False))
-                )
+                problems.append((base + (key.rstrip("_"),), _unknown_step(ladder, v, False)))
                 bad = True
         if bad:
             continue
         if t.from_ == ladder.ids[0]:
             problems.append(
-                (base + ("from",), "moves out of the first step are new children: use 'entries'")
+                (
+                    base + ("from",),
+                    Msg("flytninger ud af det første trin er nye børn: brug 'entries'"),
+                )
             )
             continue
         if t.from_ == t.to:
-            problems.append((base + ("to",), "a move to the same step; give the moves out"))
+            problems.append(
+                (base + ("to",), Msg("en flytning til samme trin; angiv flytningerne ud"))
+            )
             continue
         try:
             ai, aj = band_span(t.ages, pop.age_bands, pop.max_age) if t.ages else (0, nb)
         except ValueError as e:
-            problems.append((base + ("ages",), str(e)))
+            problems.append((base + ("ages",), _why(e)))
             continue
         try:
             di, dj = band_span(t.months, pop.duration_bands, None) if t.months else (0, nd)
         except ValueError as e:
-            problems.append((base + ("months",), str(e)))
+            problems.append((base + ("months",), _why(e)))
             continue
         for a in range(ai, aj):
             for d in range(di, dj):
@@ -179,26 +222,35 @@ def check_population(pop: Population, ladder: Ladder) -> list[tuple[tuple, str]]
         totals[(f, a, d)] = totals.get((f, a, d), 0.0) + p
     for (f, a, d), s in sorted(totals.items()):
         if s > 1 + 1e-12:
-            ages = _edges(pop.age_bands, pop.max_age).split(", ")[a].removeprefix("bands ")
-            durs = _edges(pop.duration_bands, None).split(", ")[d].removeprefix("bands ")
             problems.append(
                 (
                     ("transitions",),
-                    f"the monthly probabilities out of {f!r} sum to {s:.4g} (> 1) for ages "
-                    f"{ages}, months {durs}; lower them",
+                    Msg(
+                        "sandsynlighederne pr. måned ud af {step} summer til {sum} (> 1) for "
+                        "alder {ages}, måneder {months}; sæt dem ned",
+                        step=repr(f),
+                        sum=format(s, ".4g"),
+                        ages=_bands(pop.age_bands, pop.max_age)[a],
+                        months=_bands(pop.duration_bands, None)[d],
+                    ),
                 )
             )
     return problems
 
 
-def check_scenario(scen: Scenario, ladder: Ladder, pop: Population) -> list[tuple[tuple, str]]:
-    problems: list[tuple[tuple, str]] = []
+def _why(e: ValueError) -> Text:
+    """The message of a range error: worded by the catalogue, or (from the schema) as is."""
+    return e.message if isinstance(e, InvalidValue) else Join((str(e),))
+
+
+def check_scenario(scen: Scenario, ladder: Ladder, pop: Population) -> list[Problem]:
+    problems: list[Problem] = []
     tracked = ladder.ids[1:]
 
     def step(v: str, path: tuple, allow_first: bool = False) -> None:
         ok = v in ladder.ids if allow_first else v in tracked
         if not ok:
-            problems.append((path, f"unknown step {v!r}" + _known(ladder, not allow_first)))
+            problems.append((path, _unknown_step(ladder, v, not allow_first)))
 
     last = pop.start + pop.years - 1
     for i, o in enumerate(scen.overrides):
@@ -207,7 +259,12 @@ def check_scenario(scen: Scenario, ladder: Ladder, pop: Population) -> list[tupl
             problems.append(
                 (
                     base + ("from_year",),
-                    f"{o.from_year} is outside the projection {pop.start}-{last}",
+                    Msg(
+                        "{year} ligger uden for fremskrivningen {first}-{last}",
+                        year=o.from_year,
+                        first=pop.start,
+                        last=last,
+                    ),
                 )
             )
         if isinstance(o, EntriesOverride):
@@ -219,9 +276,15 @@ def check_scenario(scen: Scenario, ladder: Ladder, pop: Population) -> list[tupl
                 try:
                     a, b = parse_range(o.ages)
                     if b is None or b >= pop.max_age:
-                        raise ValueError(f"ages {o.ages!r} reach max_age {pop.max_age}")
+                        raise BandError(
+                            Msg(
+                                "alder {ages} når max_age {max_age}",
+                                ages=repr(o.ages),
+                                max_age=pop.max_age,
+                            )
+                        )
                 except ValueError as e:
-                    problems.append((base + ("ages",), str(e)))
+                    problems.append((base + ("ages",), _why(e)))
         elif isinstance(o, TransitionsOverride):
             for j, s in enumerate(o.from_):
                 step(s, base + ("from", j))
@@ -236,7 +299,7 @@ def check_scenario(scen: Scenario, ladder: Ladder, pop: Population) -> list[tupl
                     try:
                         band_span(v, edges, top)
                     except ValueError as e:
-                        problems.append((base + (key,), str(e)))
+                        problems.append((base + (key,), _why(e)))
         elif isinstance(o, CaseloadOverride):
             for j, s in enumerate(o.steps or []):
                 step(s, base + ("steps", j))
@@ -245,7 +308,9 @@ def check_scenario(scen: Scenario, ladder: Ladder, pop: Population) -> list[tupl
             step(o.move_to, base + ("move_to",))
             placed = {s.id for s in ladder.steps if s.placement}
             if o.step in tracked and o.step not in placed:
-                problems.append((base + ("step",), f"{o.step!r} is not a placement step"))
+                problems.append(
+                    (base + ("step",), Msg("{step} er ikke et anbringelsestrin", step=repr(o.step)))
+                )
             if o.step == o.move_to:
-                problems.append((base + ("move_to",), "move the excess to another step"))
+                problems.append((base + ("move_to",), Msg("flyt overskuddet til et andet trin")))
     return problems

@@ -51,10 +51,10 @@ class _Cells:
         nxt = np.where(blk == 0, 0, np.where(blk == K + 1, self.aged_cell, nxt))
         # float32: half the memory traffic of the hottest gather (a probability's rounding,
         # 3e-8, is far below any effect the model can tell apart)
-        self.stay = stay.astype(np.float32)
-        self.next = nxt.astype(np.int32)
-        self.row = np.where(tracked, (k * nb + ab) * nd + db, 0).astype(np.int32)
-        self.age = age.astype(np.int32)
+        self.stay: np.ndarray = stay.astype(np.float32)
+        self.next: np.ndarray = nxt.astype(np.int32)
+        self.row: np.ndarray = np.where(tracked, (k * nb + ab) * nd + db, 0).astype(np.int32)
+        self.age: np.ndarray = age.astype(np.int32)
         # cumulative probabilities per row: [stay, stay + p(closed), stay + p(closed) + p(1)...]
         rows = np.moveaxis(P, 1, -1).reshape(K * nb * nd, K + 1).copy()  # (k, ab, db) x target
         kk = np.repeat(np.arange(K), nb * nd)
@@ -69,7 +69,7 @@ class _Cells:
     def step(self, cells: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """One month for a block of children, in place; returns the block's children per
         ladder block (closed, steps 1..K, aged out), counted here so that threads share it."""
-        u = rng.random(cells.shape[0], dtype=np.float32)
+        u = np.asarray(rng.random(cells.shape[0], dtype=np.float32))
         stay = self.stay[cells]
         nxt = self.next[cells]
         moved = np.flatnonzero(u >= stay)
@@ -105,8 +105,8 @@ def _entrants(t: Tables, cells_by_seg: dict, rng: np.random.Generator):
     year of age) and the number entering each month."""
     M, K, Y = t.months, t.K, t.max_age
     rate = np.empty((M, K, Y))
-    for m in range(M):
-        rate[m] = t.segment_at(m).entries[0] / 12.0
+    for month in range(M):
+        rate[month] = t.segment_at(month).entries[0] / 12.0
     n = rng.poisson(rate).ravel()
     m, k, ay = np.unravel_index(np.repeat(np.arange(n.size), n), (M, K, Y))
     age = ay * 12 + rng.integers(0, 12, k.size)

@@ -21,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from ..case.schema import Unit
 from ..case.uncertain import Distribution
+from ..errors import InvalidValue
+from ..i18n import Msg
 
 _ID = r"^[A-Za-z][A-Za-z0-9_]*$"
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:(-|–|\.\.)\s*(\d+)?)?\s*$")
@@ -30,23 +32,41 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+def _not_a_range(key: Any, what: str) -> InvalidValue:
+    if what == "age":
+        return InvalidValue(
+            Msg(
+                "{key} er ikke en alder eller et interval som 3-5 (eller 12- for 12 og op)",
+                key=repr(key),
+            )
+        )
+    return InvalidValue(
+        Msg(
+            "{key} er ikke et tal eller et interval som 3-5 (eller 12- for 12 og op)", key=repr(key)
+        )
+    )
+
+
 def parse_range(key: int | str, what: str = "age") -> tuple[int, int | None]:
-    """`3` -> (3, 3); `"3-5"` -> (3, 5); `"12-"` -> (12, None) (open); inclusive bounds."""
+    """`3` -> (3, 3); `"3-5"` -> (3, 5); `"12-"` -> (12, None) (open); inclusive bounds.
+    `what` ("age" or "range") names the value in the message of an InvalidValue."""
     if isinstance(key, bool):
-        raise ValueError(f"{key!r} is not an {what} or a range like 3-5")
+        raise _not_a_range(key, what)
     if isinstance(key, int):
         if key < 0:
-            raise ValueError(f"{what} {key} is negative")
+            raise InvalidValue(Msg("{key} er negativ", key=key))
         return key, key
     m = _RANGE.match(str(key))
     if not m:
-        raise ValueError(f"{key!r} is not an {what} or a range like 3-5 (or 12- for 12 and up)")
+        raise _not_a_range(key, what)
     a = int(m.group(1))
     if m.group(2) is None:
         return a, a
     b = int(m.group(3)) if m.group(3) is not None else None
     if b is not None and b < a:
-        raise ValueError(f"range {key!r} runs backwards; write {b}-{a}")
+        raise InvalidValue(
+            Msg("intervallet {key} går baglæns; skriv {b}-{a}", key=repr(key), a=a, b=b)
+        )
     return a, b
 
 
@@ -99,9 +119,13 @@ class Ladder(Frozen):
         ids = [s.id for s in self.steps]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
-            raise ValueError(f"step id {dup[0]!r} is used twice; step ids are unique")
+            raise InvalidValue(
+                Msg("trin-id {id} er brugt to gange; trin-id'er er entydige", id=repr(dup[0]))
+            )
         if self.steps[0].placement:
-            raise ValueError("the first step is the universal level; it cannot be a placement")
+            raise InvalidValue(
+                Msg("det første trin er det almene niveau; det kan ikke være en anbringelse")
+            )
         return self
 
     @property
@@ -179,25 +203,33 @@ class Population(Frozen):
     @classmethod
     def _edges(cls, v: list[int]) -> list[int]:
         if not v or v[0] != 0:
-            raise ValueError("band edges start at 0, e.g. [0, 3, 6, 12]")
+            raise InvalidValue(Msg("grænserne starter ved 0, fx [0, 3, 6, 12]"))
         if any(b <= a for a, b in zip(v, v[1:], strict=False)):
-            raise ValueError("band edges must increase, e.g. [0, 6, 7, 12]")
+            raise InvalidValue(Msg("grænserne skal stige, fx [0, 6, 7, 12]"))
         return v
 
     @model_validator(mode="after")
     def _ages(self) -> Population:
         if self.age_bands[-1] >= self.max_age:
-            raise ValueError(f"age band edge {self.age_bands[-1]} is not below max_age")
+            raise InvalidValue(
+                Msg("aldersgrænsen {edge} er ikke under max_age", edge=self.age_bands[-1])
+            )
         if isinstance(self.initial_months, int) and self.initial_months < 0:
-            raise ValueError("initial_months must not be negative")
+            raise InvalidValue(Msg("initial_months må ikke være negativ"))
         for block in (self.stock, self.entries):
             for counts in block.values():
                 for key, n in counts.items():
                     a, b = parse_range(key)
                     if b is None or b >= self.max_age:
-                        raise ValueError(f"age {key!r} is not below max_age {self.max_age}")
+                        raise InvalidValue(
+                            Msg(
+                                "alder {key} er ikke under max_age {max_age}",
+                                key=repr(key),
+                                max_age=self.max_age,
+                            )
+                        )
                     if n < 0:
-                        raise ValueError(f"a number of children cannot be negative ({n})")
+                        raise InvalidValue(Msg("et antal børn kan ikke være negativt ({n})", n=n))
         return self
 
 

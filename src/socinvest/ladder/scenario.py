@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import Msg
 from ..uncertainty.sampling import draw_distribution
 from .load import Model
 from .markov import project_markov
@@ -37,8 +38,12 @@ def require_costs(model: Model) -> np.ndarray:
     if c is None:
         missing = [s.id for s in model.ladder.steps[1:] if s.cost.value is None]
         raise InputError(
-            f"{model.path}: the ladder has no cost for {', '.join(missing)}; set cost.value "
-            "(kr. per child per year) in the ladder file"
+            Msg(
+                "{path}: trappen har ingen pris for {steps}; angiv cost.value (kr. pr. barn pr. "
+                "år) i trappefilen",
+                path=model.path,
+                steps=", ".join(missing),
+            )
         )
     return c
 
@@ -50,7 +55,7 @@ def project(
     if engine == "micro":
         return simulate_micro(t, seed=seed)
     if engine != "markov":
-        raise InputError(f"unknown engine {engine!r}; use markov or micro")
+        raise InputError(Msg("ukendt motor {engine}; brug markov eller micro", engine=repr(engine)))
     return project_markov(t)
 
 
@@ -78,7 +83,12 @@ def compare(
     model: Model, engine: str = "markov", seed: int = 0, draws: int = 0, mc_seed: int = 0
 ) -> Comparison:
     if model.scenario is None:
-        raise InputError(f"{model.path}: not a scenario file (it needs 'baseline:' and overrides)")
+        raise InputError(
+            Msg(
+                "{path}: ikke en scenariefil (den skal have 'baseline:' og ændringer)",
+                path=model.path,
+            )
+        )
     base = project(model, scenario=False, engine=engine, seed=seed)
     scen = project(model, scenario=True, engine=engine, seed=seed)
     cost = step_costs(model.ladder)
@@ -107,7 +117,7 @@ def sample(model: Model, n: int, rng: np.random.Generator):
     cost = np.broadcast_to(base, (n, base.size)).copy()
     for k, s in enumerate(model.ladder.steps[1:]):
         if s.cost.uncertainty is not None:
-            cost[:, k] = _draw(s.cost.value, s.cost.uncertainty, n, rng)
+            cost[:, k] = _draw(float(base[k]), s.cost.uncertainty, n, rng)
     sizes = {}
     for i, f, v in size_keys(model):
         if isinstance(v, Effect) and v.uncertainty is not None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import Msg
 from .load import Model, band_span
 from .model import (
     CaseloadOverride,
@@ -98,7 +99,7 @@ def _ages(counts: dict, max_age: int) -> np.ndarray:
 
 def size_keys(model: Model) -> list[tuple[int, str, Effect | float]]:
     """(override index, field, size) of every effect size of the scenario."""
-    out = []
+    out: list[tuple[int, str, Effect | float]] = []
     if model.scenario is None:
         return out
     for i, o in enumerate(model.scenario.overrides):
@@ -167,8 +168,8 @@ def build_tables(
                 di, dj = band_span(o.months, pop.duration_bands, None) if o.months else (0, nd)
                 for s in o.from_:
                     k = ids.index(s) - 1
-                    for t in o.to:
-                        j = ids.index(t)
+                    for target in o.to:
+                        j = ids.index(target)
                         if j != k + 1:
                             out[:, k, j, ai:aj, di:dj] *= f
             elif isinstance(o, CaseloadOverride):
@@ -194,9 +195,14 @@ def build_tables(
             if not clip:
                 d, k, a, dd = np.argwhere(total > 1 + 1e-12)[0]
                 raise InputError(
-                    f"{model.path}: the scenario makes the monthly probabilities out of "
-                    f"{ids[k + 1]!r} sum to {total[d, k, a, dd]:.4g} (> 1) from {y}; "
-                    "lower the factors"
+                    Msg(
+                        "{path}: scenariet får sandsynlighederne pr. måned ud af {step} til at "
+                        "summe til {sum} (> 1) fra {year}; sæt faktorerne ned",
+                        path=model.path,
+                        step=repr(ids[k + 1]),
+                        sum=format(total[d, k, a, dd], ".4g"),
+                        year=y,
+                    )
                 )
             over = np.maximum(total, 1.0)
             out /= over[:, :, None]
