@@ -4,6 +4,7 @@ conservation of children, scenarios, costs and the `driver: ladder` of a case.""
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 import sys
 
@@ -12,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socinvest.case.load import load_case, parse_case
 from socinvest.engine.resolve import evaluate
 from socinvest.errors import InputError
+from socinvest.i18n import render
 from socinvest.ladder import (
     build_tables,
     compare,
@@ -25,8 +26,15 @@ from socinvest.ladder import (
 )
 from socinvest.ladder.load import DEFAULT_LADDER, Model
 from socinvest.ladder.model import Population
+from socinvest.services.case import load_case, parse_case
 
 from .conftest import EXAMPLES, FIXTURES, ROOT
+
+
+def words(e: InputError, lang: str) -> str:
+    """The error as a face shows it in `lang` (the message and any further lines)."""
+    return "\n".join(render(m, lang) for m in (e.message, *e.details))
+
 
 LADDER = FIXTURES / "ladder"
 EX = EXAMPLES / "ladder"
@@ -221,8 +229,11 @@ def test_scenario_that_pushes_probabilities_above_one_is_refused(tmp_path):
         f"baseline: {LADDER / 'two_step.yaml'}\ntitle: x\noverrides:\n"
         "  - {type: transitions, from: a, to: b, factor: 20}\n"
     )
-    with pytest.raises(InputError, match=r"sum to 2 \(> 1\)"):
+    with pytest.raises(InputError, match=r"summe til 2 \(> 1\) fra 2025") as e:
         compare(load_model(tmp_path / "s.yaml"))
+    assert re.search(
+        r"out of 'a' sum to 2 \(> 1\) from 2025; lower the factors", words(e.value, "en")
+    )
 
 
 # -- files ----------------------------------------------------------------------------------
@@ -242,8 +253,11 @@ def test_unknown_step_is_located(tmp_path):
     (tmp_path / "l.yaml").write_text((LADDER / "two_step_ladder.yaml").read_text())
     p = tmp_path / "p.yaml"
     p.write_text("ladder: l.yaml\nstart: 2025\ntransitions:\n  - {from: a, to: c, monthly: 0.1}\n")
-    with pytest.raises(InputError, match=r"p.yaml:4:\d+: transitions\[0\].to: unknown step 'c'"):
+    with pytest.raises(
+        InputError, match=r"p.yaml:4:\d+: transitions\[0\].to: ukendt trin 'c'"
+    ) as e:
         load_model(p)
+    assert re.search(r"p.yaml:4:\d+: transitions\[0\].to: unknown step 'c'", words(e.value, "en"))
 
 
 def test_probabilities_above_one_are_refused(tmp_path):
@@ -253,8 +267,9 @@ def test_probabilities_above_one_are_refused(tmp_path):
         "ladder: l.yaml\nstart: 2025\ntransitions:\n  - {from: a, to: b, monthly: 0.7}\n"
         "  - {from: a, to: out, monthly: 0.6}\n"
     )
-    with pytest.raises(InputError, match=r"out of 'a' sum to 1.3"):
+    with pytest.raises(InputError, match=r"ud af 'a' summer til 1.3 \(> 1\)") as e:
         load_model(p)
+    assert "out of 'a' sum to 1.3 (> 1) for ages 0-17, months 0-" in words(e.value, "en")
 
 
 def test_ranges_must_fall_on_band_edges(tmp_path):
@@ -264,8 +279,9 @@ def test_ranges_must_fall_on_band_edges(tmp_path):
         "ladder: l.yaml\nstart: 2025\nage_bands: [0, 6]\ntransitions:\n"
         "  - {from: a, to: b, monthly: 0.1, ages: 3-17}\n"
     )
-    with pytest.raises(InputError, match=r"does not start on a band edge \(bands 0-5, 6-17\)"):
+    with pytest.raises(InputError, match=r"'3-17' starter ikke ved en grænse mellem grupper") as e:
         load_model(p)
+    assert "does not start on a band edge (bands 0-5, 6-17)" in words(e.value, "en")
 
 
 # -- driver: ladder -------------------------------------------------------------------------
@@ -291,20 +307,23 @@ def test_ladder_driver_price_level_must_match():
     with pytest.raises(
         InputError,
         match=r"ladder_case_pl.yaml:\d+:\d+: lines\[1\].driver.ladder: "
-        r"the ladder's price level is 2023 p/l but the case's is 2024",
-    ):
+        r"indsatstrappens prisniveau er 2023 p/l, men casens er 2024 p/l",
+    ) as info:
         load_case(LADDER / "ladder_case_pl.yaml")
+    assert "the ladder's price level is 2023 p/l but the case's is 2024" in info.value.render("en")
 
 
 def test_ladder_driver_horizon_before_projection_is_refused():
-    with pytest.raises(InputError, match="starts in 2024, before the ladder projection"):
+    with pytest.raises(InputError, match="begynder i 2024, før indsatstrappens") as info:
         load_case(LADDER / "ladder_case_early.yaml")
+    assert "starts in 2024, before the ladder projection" in info.value.render("en")
 
 
 def test_ladder_driver_missing_file(tmp_path):
     text = (LADDER / "ladder_case.yaml").read_text().replace("two_step_scenario", "nope")
-    with pytest.raises(InputError, match="does not exist"):
+    with pytest.raises(InputError, match="findes ikke") as info:
         parse_case(text, str(tmp_path / "c.yaml"))
+    assert "does not exist" in info.value.render("en")
 
 
 def test_example_strategy_case_derives_its_savings():
@@ -317,10 +336,26 @@ def test_example_strategy_case_derives_its_savings():
 
 def test_ordinary_cases_do_not_import_the_ladder():
     code = (
-        "import sys; from socinvest.case.load import load_case; "
+        "import sys; from socinvest.services.case import load_case; "
         "from socinvest.engine.resolve import evaluate; "
         f"evaluate(load_case({str(EXAMPLES / 'tidlig-indsats-0-2.yaml')!r})); "
         "print('socinvest.ladder' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "False", out.stderr
+
+
+# -- services -------------------------------------------------------------------------------
+
+
+def test_projection_bundle_holds_read_only_prices_and_their_costs():
+    from socinvest.services.ladder import comparison_bundle, projection_bundle
+
+    b = projection_bundle(EXAMPLES / "ladder" / "population.yaml")
+    assert not b.cost.flags.writeable
+    foster = b.model.ladder.ids[1:].index("foster")
+    assert b.cost[foster] == 450_000  # examples/ladder/ladder.yaml: cost.value of foster
+    cy = b.projection.child_years()[0]
+    assert b.costs[:, foster] == pytest.approx(cy[:, foster] * 450_000)
+    c = comparison_bundle(EXAMPLES / "ladder" / "scenario.yaml", draws=0)
+    assert c.comparison.mc is None and c.title == c.model.scenario.title

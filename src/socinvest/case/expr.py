@@ -9,10 +9,14 @@ case's parameters are rejected with a message that says what is allowed.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..errors import InvalidValue
+from ..i18n import Msg
 
 FUNCTIONS: dict[str, Callable[..., np.ndarray]] = {
     "min": lambda *a: np.minimum.reduce(np.broadcast_arrays(*a)),
@@ -32,8 +36,9 @@ _BINOPS = {
 MAX_LENGTH = 2000
 
 
-class ExpressionError(ValueError):
-    """An expression that is not allowed; the message says why and what is allowed."""
+class ExpressionError(InvalidValue):
+    """An expression that is not allowed; the message (a catalogue text) says why and what is
+    allowed."""
 
 
 @dataclass(frozen=True)
@@ -48,57 +53,109 @@ class Expression:
         return _eval(self.tree, env)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_expression(source: str) -> Expression:
-    """Parse and check `source`; raises ExpressionError naming the offending part."""
+    """Parse and check `source`; raises ExpressionError naming the offending part. Cached by
+    the text: the engine asks on every evaluation, and an Expression never changes."""
     if not isinstance(source, str) or not source.strip():
-        raise ExpressionError("the expression is empty; write e.g. 'fte * rate'")
+        raise ExpressionError(Msg("udtrykket er tomt; skriv fx 'fte * rate'"))
     if len(source) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is longer than {MAX_LENGTH} characters")
+        raise ExpressionError(Msg("udtrykket er længere end {n} tegn", n=MAX_LENGTH))
     try:
         tree = ast.parse(source.strip(), mode="eval").body
     except SyntaxError as e:
-        col = f" at column {e.offset}" if e.offset else ""
-        raise ExpressionError(f"cannot parse {source!r}{col}: {e.msg}") from None
+        reason = _syntax_reason(e.msg)
+        if e.offset:
+            raise ExpressionError(
+                Msg(
+                    "kan ikke læse {expr} (kolonne {col}): {reason}",
+                    expr=repr(source),
+                    col=e.offset,
+                    reason=reason,
+                )
+            ) from None
+        raise ExpressionError(
+            Msg("kan ikke læse {expr}: {reason}", expr=repr(source), reason=reason)
+        ) from None
     names: set[str] = set()
     _check(tree, names, source)
     return Expression(source, frozenset(names), tree)
 
 
+def _syntax_reason(msg: str) -> Msg | str:
+    """Python's own words for a syntax error, in the catalogue where they are common."""
+    import re
+
+    if msg.startswith("invalid syntax"):
+        return Msg("ugyldig syntaks")
+    if m := re.fullmatch(r"('.') was never closed", msg):
+        return Msg("{char} lukkes aldrig", char=m.group(1))
+    if m := re.fullmatch(r"unmatched ('.')", msg):
+        return Msg("{char} uden et tilhørende åbningstegn", char=m.group(1))
+    return msg  # a rarer message of Python's parser, as Python words it
+
+
 def _check(node: ast.AST, names: set[str], src: str) -> None:
-    allowed = "numbers, parameter names, year, t, + - * / **, parentheses, min(), max(), abs()"
+    allowed = Msg("tal, parameternavne, year, t, + - * / **, parenteser, min(), max(), abs()")
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-            raise ExpressionError(f"{node.value!r} is not a number; allowed: {allowed}")
+            raise ExpressionError(
+                Msg(
+                    "{value} er ikke et tal; tilladt: {allowed}",
+                    value=repr(node.value),
+                    allowed=allowed,
+                )
+            )
     elif isinstance(node, ast.Name):
         names.add(node.id)
     elif isinstance(node, ast.BinOp):
         if type(node.op) not in _BINOPS:
             op = ast.unparse(node)
-            raise ExpressionError(f"operator in {op!r} is not allowed; allowed: {allowed}")
+            raise ExpressionError(
+                Msg(
+                    "operatoren i {expr} er ikke tilladt; tilladt: {allowed}",
+                    expr=repr(op),
+                    allowed=allowed,
+                )
+            )
         _check(node.left, names, src)
         _check(node.right, names, src)
     elif isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, ast.UAdd | ast.USub):
-            raise ExpressionError(f"{ast.unparse(node)!r} is not allowed; allowed: {allowed}")
+            raise ExpressionError(_not_allowed(node, allowed))
         _check(node.operand, names, src)
     elif isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             raise ExpressionError(
-                f"call {ast.unparse(node.func)!r} is not allowed; only min(), max() and abs()"
+                Msg(
+                    "kaldet {call} er ikke tilladt; kun min(), max() og abs()",
+                    call=repr(ast.unparse(node.func)),
+                )
             )
         if node.keywords or not node.args:
-            raise ExpressionError(f"{ast.unparse(node)!r}: give positional arguments only")
+            raise ExpressionError(
+                Msg(
+                    "{expr}: angiv argumenterne uden navne, fx min(a, b)",
+                    expr=repr(ast.unparse(node)),
+                )
+            )
         if node.func.id == "abs" and len(node.args) != 1:
-            raise ExpressionError("abs() takes exactly one argument")
+            raise ExpressionError(Msg("abs() tager præcis ét argument"))
         for a in node.args:
             _check(a, names, src)
     else:
-        raise ExpressionError(f"{ast.unparse(node)!r} is not allowed; allowed: {allowed}")
+        raise ExpressionError(_not_allowed(node, allowed))
+
+
+def _not_allowed(node: ast.AST, allowed: Msg) -> Msg:
+    return Msg(
+        "{expr} er ikke tilladt; tilladt: {allowed}", expr=repr(ast.unparse(node)), allowed=allowed
+    )
 
 
 def _eval(node: ast.expr, env: Mapping[str, np.ndarray]) -> np.ndarray:
     if isinstance(node, ast.Constant):
-        return np.asarray(float(node.value))
+        return np.asarray(float(node.value))  # type: ignore[arg-type]  # a number: see _check
     if isinstance(node, ast.Name):
         return env[node.id]
     if isinstance(node, ast.BinOp):
@@ -107,5 +164,8 @@ def _eval(node: ast.expr, env: Mapping[str, np.ndarray]) -> np.ndarray:
         v = _eval(node.operand, env)
         return -v if isinstance(node.op, ast.USub) else v
     if isinstance(node, ast.Call):
-        return FUNCTIONS[node.func.id](*(_eval(a, env) for a in node.args))  # type: ignore[union-attr]
-    raise ExpressionError(f"cannot evaluate {ast.unparse(node)!r}")  # unreachable after _check
+        return FUNCTIONS[node.func.id](*(_eval(a, env) for a in node.args))  # type: ignore[attr-defined]
+
+    raise ExpressionError(  # unreachable after _check
+        Msg("kan ikke beregne {expr}", expr=repr(ast.unparse(node)))
+    )

@@ -7,15 +7,18 @@ at the exact place in the file, and say how to fix it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..errors import InputError
+from ..errors import InputError, Text
+from ..i18n import N_, Join, Msg
 from .expr import BUILTIN_NAMES, FUNCTIONS, ExpressionError, parse_expression
-from .schema import Case, CountDriver, ExprDriver, FteDriver, LadderDriver
+from .messages import did_you_mean, pydantic_message, with_hint, with_known, yaml_error
+from .schema import Case, CountDriver, ExprDriver, FteDriver
 from .years import year_keys
 
 M = TypeVar("M", bound=BaseModel)
@@ -32,43 +35,60 @@ def load_case(path: str | Path) -> Case:
 
 
 def read_text(p: Path) -> str:
+    """The file's text; an unusable file is an InputError (`path: message`, worded later)."""
     if not p.exists():
-        raise InputError(f"{p}: filen findes ikke (file not found)")
+        raise InputError(Join((f"{p}: ", Msg("filen findes ikke"))))
     if p.is_dir():
-        raise InputError(f"{p}: er en mappe, ikke en fil (is a directory)")
+        raise InputError(Join((f"{p}: ", Msg("er en mappe, ikke en fil"))))
     size = p.stat().st_size
     if size > MAX_BYTES:
-        raise InputError(f"{p}: filen er for stor ({size:,} bytes; højst {MAX_BYTES:,})")
+        mb = -(-size // 2**20)  # whole MB, rounded up: no thousands separator to word
+        too_big = Msg(
+            "filen er for stor ({size} MB; højst {most} MB)", size=mb, most=MAX_BYTES // 2**20
+        )
+        raise InputError(Join((f"{p}: ", too_big)))
     data = p.read_bytes()
     if b"\x00" in data:
-        raise InputError(f"{p}: binær fil – forventede tekst (YAML eller en indsat tabel)")
+        binary = Msg("binær fil – forventede tekst (YAML eller en indsat tabel)")
+        raise InputError(Join((f"{p}: ", binary)))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         ln = data.count(b"\n", 0, e.start) + 1
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise InputError(
-            f"{p}:{ln}:{col}: ikke gyldig UTF-8 (not valid UTF-8); gem filen som UTF-8 og prøv igen"
-        ) from None
+        utf8 = Msg("ikke gyldig UTF-8; gem filen som UTF-8 og prøv igen")
+        raise InputError(Join((f"{p}:{ln}:{col}: ", utf8))) from None
 
 
-def parse_yaml_model(text: str, source: str, model: type[M], what: str) -> tuple[M, dict]:
+# What a file is, as callers name it (case, pool and ladder loaders pass English words).
+_WHAT = {
+    "a case file": N_("en case-fil"),
+    "a pool file": N_("en puljefil"),
+    "the file": N_("filen"),
+}
+
+
+def parse_yaml_model(text: str, source: str, model: type[M], what: Text) -> tuple[M, dict]:
     """YAML text -> a validated `model` and the positions of its keys; every schema error is
-    located (file:line:col, key path, how to fix). Shared by case, pool and ladder files."""
+    located (file:line:col, key path, how to fix). Shared by case, pool and ladder files.
+    `what` names the kind of file: a `Msg`, or one of the English names in `_WHAT`."""
     data, marks = _compose(text, source)
     if not isinstance(data, dict):
         ln, col = marks.get((), (1, 1))
-        raise InputError(
-            f"{source}:{ln}:{col}: {what} must be a YAML mapping (key: value lines), "
-            "not a list or a single value"
+        kind = Msg(_WHAT[what]) if isinstance(what, str) and what in _WHAT else what
+        not_mapping = Msg(
+            "{what} skal være en YAML-mapping (linjer med nøgle: værdi), ikke en liste eller "
+            "en enkelt værdi",
+            what=kind,
         )
+        raise InputError(Join((f"{source}:{ln}:{col}: ", not_mapping)))
     try:
         return model.model_validate(data), marks
     except ValidationError as e:
         raise _located(e, data, marks, source) from None
 
 
-def raise_problems(source: str, marks: dict, problems: list[tuple[Path_, str]]) -> None:
+def raise_problems(source: str, marks: dict, problems: Sequence[tuple[Path_, Text]]) -> None:
     """Raise one InputError listing every located problem (if there are any)."""
     if problems:
         lines = [locate(source, marks, path, msg) for path, msg in problems]
@@ -76,45 +96,17 @@ def raise_problems(source: str, marks: dict, problems: list[tuple[Path_, str]]) 
 
 
 def parse_case(text: str, source: str = "<case>") -> Case:
+    """Parse and validate a case (schema and references). Runs nothing: ladder lines are
+    resolved and drivers evaluated by `services.case.load_case`."""
+    return parse_case_located(text, source)[0]
+
+
+def parse_case_located(text: str, source: str = "<case>") -> tuple[Case, dict]:
+    """`parse_case`, also returning the key positions (key path -> (line, column)), so that a
+    later stage (ladder resolution, the first evaluation) can locate its errors in the file."""
     case, marks = parse_yaml_model(text, source, Case, "a case file")
-    problems = check_references(case)
-    if not problems:
-        problems = _check_ladder_drivers(case, source)
-    raise_problems(source, marks, problems)
-    from ..engine.resolve import NonFiniteAmount, evaluate
-
-    try:
-        evaluate(case)  # one draw: a driver that divides by zero is found here, located
-    except NonFiniteAmount as e:
-        line = case.lines[e.line_index]
-        key = ("driver", "expr") if line.driver is not None else ("amounts",)
-        raise InputError(locate(source, marks, ("lines", e.line_index, *key), e.message)) from None
-    return case
-
-
-def _check_ladder_drivers(case: Case, source: str) -> list[tuple[Path_, str]]:
-    """`driver: ladder` lines: remember the case file's folder (paths are relative to it) and
-    run the ladder projection once (cached), so that its errors are located here."""
-    problems: list[tuple[Path_, str]] = []
-    ladder_lines = [
-        (i, ln) for i, ln in enumerate(case.lines) if isinstance(ln.driver, LadderDriver)
-    ]
-    if not ladder_lines:
-        return problems  # ordinary cases never import the ladder model
-    import numpy as np
-
-    from ..ladder.derive import driver_amounts
-
-    src = Path(source)
-    base = src.parent if src.is_file() else Path.cwd()
-    years = np.arange(case.horizon.first, case.horizon.last + 1)
-    for i, ln in ladder_lines:
-        ln.driver._base = str(base)  # type: ignore[union-attr]
-        try:
-            driver_amounts(ln.driver, case, years)
-        except InputError as e:
-            problems.append((("lines", i, "driver", "ladder"), e.message))
-    return problems
+    raise_problems(source, marks, check_references(case))
+    return case, marks
 
 
 # -- YAML with positions ----------------------------------------------------------------
@@ -122,26 +114,15 @@ def _check_ladder_drivers(case: Case, source: str) -> list[tuple[Path_, str]]:
 
 def _compose(text: str, source: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
     if not text.strip():
-        raise InputError(f"{source}: filen er tom (empty file)")
+        raise InputError(Join((f"{source}: ", Msg("filen er tom"))))
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = getattr(e, "problem", None) or str(e)
-        context, cmark = getattr(e, "context", None), getattr(e, "context_mark", None)
-        if context and cmark and mark and "end of stream" in problem:
-            # An unclosed quote or bracket: point at where it opens, not at the file's end.
-            problem = f"{context.replace('while ', '')} that is never closed ({problem})"
-            mark = cmark
-        elif context and cmark:
-            problem += f" ({context} at line {cmark.line + 1}, column {cmark.column + 1})"
+        message, mark = yaml_error(e)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        hint = next((h for k, h in _YAML_HINTS.items() if k in problem), None)
-        raise InputError(
-            f"{source}{where}: YAML error: {problem}" + (f" – {hint}" if hint else "")
-        ) from None
+        raise InputError(Join((f"{source}{where}: ", message))) from None
     if node is None:
-        raise InputError(f"{source}: filen er tom (empty file)")
+        raise InputError(Join((f"{source}: ", Msg("filen er tom"))))
     marks: dict[Path_, tuple[int, int]] = {}
     data = _construct(node, (), marks, source)
     return data, marks
@@ -154,17 +135,16 @@ def _construct(node: yaml.Node, path: Path_, marks: dict, source: str) -> Any:
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
                 ln, col = knode.start_mark.line + 1, knode.start_mark.column + 1
-                raise InputError(
-                    f"{source}:{ln}:{col}: {_dotted(path)}: a key must be a plain value such "
-                    "as 2025 or 2025-2027, not a list or mapping"
+                plain = Msg(
+                    "en nøgle skal være en enkelt værdi som 2025 eller 2025-2027, ikke en liste "
+                    "eller en mapping"
                 )
+                raise InputError(Join((_where(source, ln, col, path), plain)))
             key = _scalar(knode)
             if key in out:
                 ln, col = knode.start_mark.line + 1, knode.start_mark.column + 1
-                raise InputError(
-                    f"{source}:{ln}:{col}: {_dotted(path + (key,))}: the key {key!r} is given "
-                    "twice; remove one of them"
-                )
+                twice = Msg("nøglen {key} er angivet to gange; fjern den ene", key=repr(key))
+                raise InputError(Join((_where(source, ln, col, path + (key,)), twice)))
             out[key] = _construct(vnode, path + (key,), marks, source)
             marks[path + (key,)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
         return out
@@ -174,10 +154,9 @@ def _construct(node: yaml.Node, path: Path_, marks: dict, source: str) -> Any:
 
 
 def _scalar(node: yaml.Node) -> Any:
-    return _LOADER.construct_object(node, deep=True)
-
-
-_LOADER = yaml.SafeLoader("")
+    """A scalar's value (int, float, date, text, ...) by YAML's safe rules. A fresh constructor
+    each time: a long-lived one keeps every object it ever constructed."""
+    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
 
 
 # -- error formatting --------------------------------------------------------------------
@@ -187,16 +166,22 @@ def _dotted(path: Path_) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top)"
+    return out
 
 
-def locate(source: str, marks: dict, path: Path_, msg: str) -> str:
-    """`file:line:col: key.path: msg` for the nearest key of `path` that the file has."""
+def _where(source: str, ln: int, col: int, path: Path_) -> Join:
+    """`file:line:col: key.path: `, the location as written (the top level is worded)."""
+    return Join((f"{source}:{ln}:{col}: ", _dotted(path) or Msg("(øverst)"), ": "))
+
+
+def locate(source: str, marks: dict, path: Path_, msg: Text) -> Join:
+    """`file:line:col: key.path: msg` for the nearest key of `path` that the file has. The
+    location is kept as written; `msg` (a catalogue text or a str) is worded by the face."""
     p = tuple(path)
     while p and p not in marks:
         p = p[:-1]
     ln, col = marks.get(p, (1, 1))
-    return f"{source}:{ln}:{col}: {_dotted(tuple(path)) if path else '(top)'}: {msg}"
+    return Join((_where(source, ln, col, tuple(path)), msg))
 
 
 DISCRIMINATED = {"driver": ("fte", "count", "expr", "ladder")}
@@ -210,7 +195,7 @@ def _real_path(data: Any, loc: tuple, missing: bool = False) -> tuple[Path_, boo
     out: list[str | int] = []
     cur = data
     skipped = False
-    prev = None
+    prev: Any = None
     for i, part in enumerate(loc):
         last = i == len(loc) - 1
         if prev in DISCRIMINATED and part in DISCRIMINATED[prev] and not last:
@@ -218,7 +203,7 @@ def _real_path(data: Any, loc: tuple, missing: bool = False) -> tuple[Path_, boo
             continue  # the tag of a tagged union, even though it is also a key
         prev = part
         if isinstance(cur, dict):
-            key = part if part in cur else (int(part) if str(part).isdigit() else None)
+            key: Any = part if part in cur else (int(part) if str(part).isdigit() else None)
             if key in cur:
                 out.append(key)
                 cur = cur[key]
@@ -232,46 +217,6 @@ def _real_path(data: Any, loc: tuple, missing: bool = False) -> tuple[Path_, boo
         else:
             skipped = True
     return tuple(out), skipped
-
-
-_HINTS = {
-    "missing": "add this key",
-    "extra_forbidden": "unknown key; check its spelling against `socinvest schema`",
-    "float_parsing": "write a plain number with '.' as decimal point, e.g. 7500 or 0.5",
-    "float_type": "write a plain number, e.g. 7500",
-    "int_parsing": "write a whole number, e.g. 2017",
-    "int_from_float": "write a whole number, e.g. 2017",
-    "string_type": "write text (quote it if it looks like a number)",
-    "dict_type": "write a mapping (key: value lines)",
-    "list_type": "write a list (lines starting with '- ')",
-    "too_short": "add at least one item",
-    "string_pattern_mismatch": "use letters, digits and _ only, starting with a letter",
-    "model_type": "write a mapping (key: value lines)",
-    "model_attributes_type": "write a mapping (key: value lines)",
-}
-_DANISH_ENUMS = {
-    "besparelse": "saving",
-    "effektivisering": "saving",
-    "omkostning": "cost",
-    "omkostninger": "cost",
-    "merudgift": "cost",
-    "investering": "investment",
-    "implementeringsomkostning": "investment",
-    "anlæg": "anlaeg",
-    "overførsler": "overfoersler",
-    "egen": "own",
-    "pulje": "pool",
-    "investeringspulje": "pool",
-    "ekstern": "external",
-}
-_YAML_HINTS = {
-    "mapping values are not allowed here": "check the indentation, and quote text that "
-    "contains ': '",
-    "cannot start any token": "use spaces for indentation, not tabs",
-    "could not find expected ':'": "check the indentation, and that each key ends with ':'",
-    "did not find expected key": "check the indentation of this block",
-    "found unexpected end of stream": "close the quote or bracket that was opened",
-}
 
 
 def _field_names() -> set[str]:
@@ -301,12 +246,11 @@ def _located(err: ValidationError, data: Any, marks: dict, source: str) -> Input
         for p, skipped, e in items
         if not (skipped and any(len(q) > len(p) and q[: len(p)] == p for q in paths))
     ]
-    lines: list[str] = []
+    lines: list[tuple[bool, Join]] = []  # (a misspelt key?, the located text)
+    seen: set[str] = set()
     for path, e in kept:
-        msg = e["msg"]
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, ") :]
-        hint = _HINTS.get(e["type"])
+        msg, hint = pydantic_message(e)  # catalogue words for pydantic's type (messages.py)
+        guess = False
         if e["type"] == "extra_forbidden" and path:
             # Prefer a key reported missing beside it (the misspelt one), then any field name.
             siblings = [
@@ -316,28 +260,24 @@ def _located(err: ValidationError, data: Any, marks: dict, source: str) -> Input
                 difflib.get_close_matches(str(path[-1]), sorted(_field_names()), n=1, cutoff=0.75)
             )
             if close:
-                hint = f"unknown key; did you mean '{close[0]}'? (check the spelling)"
-        if e["type"] == "enum":
-            given = str(e.get("input", "")).strip().lower()
-            if given in _DANISH_ENUMS:
-                hint = f"write '{_DANISH_ENUMS[given]}' (the case file uses English values)"
-        if e["type"] == "string_pattern_mismatch":
-            msg = "not a valid identifier"
-        text = locate(source, marks, path, msg + (f" – {hint}" if hint else ""))
-        if text not in lines:
-            lines.append(text)
+                hint, guess = did_you_mean(close[0]), True
+        text = locate(source, marks, path, with_hint(msg, hint))
+        if str(text) not in seen:  # compare the words: Msg equality ignores parameters
+            seen.add(str(text))
+            lines.append((guess, text))
     # A misspelt key also makes the right key "missing": put the unknown key first.
-    lines.sort(key=lambda t: 0 if "did you mean" in t else 1)
-    return InputError(lines[0], lines[1:])
+    lines.sort(key=lambda t: 0 if t[0] else 1)
+    return InputError(lines[0][1], [t for _, t in lines[1:]])
 
 
 # -- references between parts of a case ------------------------------------------------
 
 
-def check_references(case: Case) -> list[tuple[Path_, str]]:
+def check_references(case: Case) -> list[tuple[Path_, Text]]:
     """Cross-references that a schema cannot express: parameter names in drivers, committees
-    in allocations, line ids in stated figures, years inside the horizon."""
-    problems: list[tuple[Path_, str]] = []
+    in allocations, line ids in stated figures, years inside the horizon. Each problem is a
+    key path and a catalogue text."""
+    problems: list[tuple[Path_, Text]] = []
     params = set(case.parameters)
     known = params | set(BUILTIN_NAMES)
     first, last = case.horizon.first, case.horizon.last
@@ -346,51 +286,51 @@ def check_references(case: Case) -> list[tuple[Path_, str]]:
         try:
             ys = year_keys(v)
         except ValueError as e:
-            problems.append((path, str(e)))
+            problems.append((path, getattr(e, "message", str(e))))
             return
         bad = sorted({y for y in ys if y < first or y > last})
         if bad:
-            problems.append(
-                (
-                    path,
-                    f"year {bad[0]} is outside the horizon {first}-{last}; "
-                    "remove it or widen 'horizon'",
-                )
+            outside = Msg(
+                "år {year} ligger uden for horisonten {first}-{last}; fjern det eller udvid "
+                "'horizon'",
+                year=bad[0],
+                first=first,
+                last=last,
             )
+            problems.append((path, outside))
 
     def ref(v: Any, path: Path_) -> None:
         if isinstance(v, str) and v not in params:
-            problems.append(
-                (path, f"unknown parameter {v!r}; declare it under 'parameters'" + _known(params))
-            )
+            unknown = Msg("ukendt parameter {name}; angiv den under 'parameters'", name=repr(v))
+            problems.append((path, with_known(unknown, params)))
 
     for name, p in case.parameters.items():
         if name in RESERVED:
-            problems.append(
-                (
-                    ("parameters", name),
-                    f"the name {name!r} is reserved ({', '.join(RESERVED)}); choose another name",
-                )
+            reserved = Msg(
+                "navnet {name} er reserveret ({names}); vælg et andet navn",
+                name=repr(name),
+                names=", ".join(RESERVED),
             )
+            problems.append((("parameters", name), reserved))
         years_inside(p.value, ("parameters", name, "value"))
     uncertain = {n for n, p in case.parameters.items() if p.uncertainty is not None}
     for i, c in enumerate(case.correlations):
         for k in ("a", "b"):
             name = getattr(c, k)
             if name not in uncertain:
-                problems.append(
-                    (
-                        ("correlations", i, k),
-                        f"{name!r} is not a parameter with an 'uncertainty'" + _known(uncertain),
-                    )
+                not_uncertain = Msg(
+                    "{name} er ikke en parameter med 'uncertainty'", name=repr(name)
                 )
+                problems.append((("correlations", i, k), with_known(not_uncertain, uncertain)))
         if c.a == c.b:
-            problems.append((("correlations", i), "a parameter cannot be correlated with itself"))
+            itself = Msg("en parameter kan ikke korreleres med sig selv")
+            problems.append((("correlations", i), itself))
     ids: set[str] = set()
     for i, line in enumerate(case.lines):
         base: Path_ = ("lines", i)
         if line.id in ids:
-            problems.append((base + ("id",), f"line id {line.id!r} is used twice; ids are unique"))
+            twice = Msg("linje-id {id} bruges to gange; id'er skal være entydige", id=repr(line.id))
+            problems.append((base + ("id",), twice))
         ids.add(line.id)
         if line.amounts is not None:
             years_inside(line.amounts, base + ("amounts",))
@@ -409,44 +349,31 @@ def check_references(case: Case) -> list[tuple[Path_, str]]:
             try:
                 ex = parse_expression(d.expr)
             except ExpressionError as e:
-                problems.append((base + ("driver", "expr"), str(e)))
+                problems.append((base + ("driver", "expr"), e.message))
             else:
                 for n in sorted(ex.names - known):
-                    problems.append(
-                        (
-                            base + ("driver", "expr"),
-                            f"unknown name {n!r} in expression; declare it under "
-                            "'parameters'" + _known(params),
-                        )
+                    unknown = Msg(
+                        "ukendt navn {name} i udtrykket; angiv det under 'parameters'",
+                        name=repr(n),
                     )
-        for c in ([line.owner] if line.owner else []) + list(line.allocation or {}):
-            if c not in case.committees:
+                    problems.append((base + ("driver", "expr"), with_known(unknown, params)))
+        for com in ([line.owner] if line.owner else []) + list(line.allocation or {}):
+            if com not in case.committees:
                 where = "owner" if line.owner else "allocation"
-                problems.append(
-                    (
-                        base + (where,),
-                        f"unknown committee {c!r}; declare it under "
-                        "'committees'" + _known(set(case.committees)),
-                    )
-                )
+                unknown = Msg("ukendt udvalg {name}; angiv det under 'committees'", name=repr(com))
+
+                problems.append((base + (where,), with_known(unknown, case.committees)))
     for i, s in enumerate(case.stated):
         base = ("stated", i)
         for j, lid in enumerate(s.lines or []):
             if lid not in ids:
-                problems.append((base + ("lines", j), f"unknown line {lid!r}" + _known(ids)))
+                unknown = Msg("ukendt linje {name}", name=repr(lid))
+                problems.append((base + ("lines", j), with_known(unknown, ids)))
         if s.committee and s.committee not in case.committees:
-            problems.append(
-                (
-                    base + ("committee",),
-                    f"unknown committee {s.committee!r}" + _known(set(case.committees)),
-                )
-            )
+            unknown = Msg("ukendt udvalg {name}", name=repr(s.committee))
+            problems.append((base + ("committee",), with_known(unknown, case.committees)))
         if s.values is not None:
             years_inside(s.values, base + ("values",))
         if s.years is not None:
             years_inside({s.years: 0}, base + ("years",))
     return problems
-
-
-def _known(names: set[str]) -> str:
-    return f" (known: {', '.join(sorted(names))})" if names else ""

@@ -14,13 +14,15 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
-    PrivateAttr,
     Tag,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
+from ..errors import InvalidValue
+from ..i18n import N_, Msg
 from .uncertain import Correlation, Distribution
 from .years import check_year_values, parse_year_key
 
@@ -88,7 +90,9 @@ def parse_horizon(v: Any) -> Any:
     if isinstance(v, int | str) and not isinstance(v, bool):
         a, b = parse_year_key(v)
         if a == b:
-            raise ValueError(f"write the horizon as a range of years, e.g. {a}-{a + 3}")
+            raise InvalidValue(
+                Msg("skriv horisonten som et interval af år, fx {a}-{b}", a=a, b=a + 3)
+            )
         return {"first": a, "last": b}
     return v
 
@@ -102,9 +106,11 @@ class Horizon(Frozen):
     @model_validator(mode="after")
     def _order(self) -> Horizon:
         if self.last < self.first:
-            raise ValueError(f"last ({self.last}) is before first ({self.first})")
+            raise InvalidValue(
+                Msg("last ({last}) ligger før first ({first})", last=self.last, first=self.first)
+            )
         if self.last - self.first >= 100:
-            raise ValueError("a horizon of 100 years or more is not a business case")
+            raise InvalidValue(Msg("en horisont på 100 år eller mere er ikke en business case"))
         return self
 
     @property
@@ -128,9 +134,11 @@ class Parameter(Frozen):
     @classmethod
     def _relative_for_yearly(cls, v: Any, info: ValidationInfo) -> Any:
         if v is not None and isinstance(info.data.get("value"), dict) and not v.relative:
-            raise ValueError(
-                "the value differs by year: give the uncertainty as a multiplier "
-                "(relative: true, e.g. triangular 0.8, 1, 1.2)"
+            raise InvalidValue(
+                Msg(
+                    "værdien varierer fra år til år: angiv usikkerheden som en faktor "
+                    "(relative: true, fx triangular 0.8, 1, 1.2)"
+                )
             )
         return v
 
@@ -164,7 +172,14 @@ class LadderDriver(Frozen):
     measure: Literal["savings", "baseline_cost", "scenario_cost"] = Field(
         "savings", description="savings = baseline cost - scenario cost"
     )
-    _base: str | None = PrivateAttr(None)  # the case file's folder, set when loading
+    # Set when the case loads (services.case.load_case), never written in the file: the engine
+    # reads no file, so the projection travels with the case as data (JSON, pickle, Dask).
+    path: SkipJsonSchema[str | None] = Field(
+        None, description="absolute path of the scenario file the line was resolved from"
+    )
+    resolved: SkipJsonSchema[dict[int, float] | None] = Field(
+        None, description="the projected magnitude per budget year, in the case's unit"
+    )
 
 
 _DRIVER_TAGS = ("fte", "count", "expr", "ladder")
@@ -189,8 +204,10 @@ Driver = Annotated[
     Discriminator(
         _driver_tag,
         custom_error_type="driver_type",
-        custom_error_message="a driver needs one of the keys 'fte' (with 'rate'), "
-        "'count' (with 'price'), 'expr' or 'ladder'",
+        custom_error_message=N_(
+            "en driver skal have en af nøglerne 'fte' (med 'rate'), 'count' (med 'price'), "
+            "'expr' eller 'ladder'"
+        ),  # a catalogue msgid: the loader words it by the error type `driver_type`
     ),
 ]
 
@@ -224,9 +241,9 @@ class Line(Frozen):
     @model_validator(mode="after")
     def _one_source(self) -> Line:
         if (self.amounts is None) == (self.driver is None):
-            raise ValueError("give exactly one of 'amounts' or 'driver'")
+            raise InvalidValue(Msg("angiv præcis én af 'amounts' eller 'driver'"))
         if self.owner is not None and self.allocation is not None:
-            raise ValueError("give either 'owner' or 'allocation', not both")
+            raise InvalidValue(Msg("angiv enten 'owner' eller 'allocation', ikke begge"))
         return self
 
     @field_validator("allocation")
@@ -234,11 +251,15 @@ class Line(Frozen):
     def _shares(cls, v: dict[str, float] | None) -> dict[str, float] | None:
         if v is not None:
             if any(s < 0 for s in v.values()):
-                raise ValueError("allocation shares must not be negative")
+                raise InvalidValue(Msg("andelene i 'allocation' må ikke være negative"))
             total = sum(v.values())
             if abs(total - 1.0) > 1e-9:
-                raise ValueError(
-                    f"allocation shares sum to {total:g}; they must sum to 1 (e.g. 0.6 and 0.4)"
+                raise InvalidValue(
+                    Msg(
+                        "andelene i 'allocation' summerer til {total}; de skal summere til 1 "
+                        "(fx 0.6 og 0.4)",
+                        total=format(total, "g"),
+                    )
                 )
         return v
 
@@ -291,14 +312,16 @@ class StatedFigure(Frozen):
             self.payback is not None,
         ]
         if sum(forms) != 1:
-            raise ValueError("give exactly one of 'values', 'total', 'share' or 'payback'")
+            raise InvalidValue(Msg("angiv præcis én af 'values', 'total', 'share' eller 'payback'"))
         if self.payback is not None:
             if self.value is None:
-                raise ValueError("a stated payback needs 'value' (the year number, e.g. 6)")
+                raise InvalidValue(
+                    Msg("en angivet tilbagebetalingstid skal have 'value' (årets nummer, fx 6)")
+                )
         elif self.of is None and self.lines is None:
-            raise ValueError("say what the figure is of: 'of' (e.g. permanent) or 'lines'")
+            raise InvalidValue(Msg("angiv, hvad tallet gælder: 'of' (fx permanent) eller 'lines'"))
         if self.share is not None and self.committee is None:
-            raise ValueError("a stated share needs 'committee'")
+            raise InvalidValue(Msg("en angivet andel skal have 'committee'"))
         return self
 
 
@@ -370,7 +393,13 @@ class Case(Frozen):
 
         for name in v:
             if not re.match(_ID, name):
-                raise ValueError(f"parameter name {name!r} must be letters, digits and _")
+                raise InvalidValue(
+                    Msg(
+                        "parameternavnet {name} må kun bestå af bogstaver, cifre og _",
+                        name=repr(name),
+                    )
+                )
+
         return v
 
 

@@ -12,6 +12,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..errors import InvalidValue
+from ..i18n import Msg
+
 
 class _Dist(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -29,7 +32,7 @@ class Triangular(_Dist):
     @model_validator(mode="after")
     def _order(self) -> Triangular:
         if not self.min <= self.mode <= self.max or self.min == self.max:
-            raise ValueError("need min <= mode <= max with min < max")
+            raise InvalidValue(Msg("kræver min <= mode <= max og min < max"))
         return self
 
 
@@ -48,7 +51,7 @@ class Uniform(_Dist):
     @model_validator(mode="after")
     def _order(self) -> Uniform:
         if not self.min < self.max:
-            raise ValueError("need min < max")
+            raise InvalidValue(Msg("kræver min < max"))
         return self
 
 
@@ -86,11 +89,15 @@ class Discrete(_Dist):
     def _probs(self) -> Discrete:
         if self.probs is not None:
             if len(self.probs) != len(self.values):
-                raise ValueError("give one probability per value")
+                raise InvalidValue(Msg("angiv én sandsynlighed pr. værdi i 'values'"))
             if any(p < 0 for p in self.probs) or abs(sum(self.probs) - 1) > 1e-9:
-                raise ValueError(
-                    f"probabilities must be >= 0 and sum to 1 (sum {sum(self.probs):g})"
+                raise InvalidValue(
+                    Msg(
+                        "sandsynlighederne skal være >= 0 og summere til 1 (summen er {total})",
+                        total=format(sum(self.probs), "g"),
+                    )
                 )
+
         return self
 
 

@@ -10,24 +10,32 @@ import re
 
 import numpy as np
 
+from ..errors import InvalidValue
+from ..i18n import Msg
+
 _RANGE = re.compile(r"^\s*(\d{4})\s*(?:(?:-|–|\.\.)\s*(\d{4}))?\s*$")
 
 YearValues = float | dict[int | str, float]
 
 
 def parse_year_key(key: int | str) -> tuple[int, int]:
-    """`2017` -> (2017, 2017); `"2019-2029"` -> (2019, 2029). Raises ValueError with a hint."""
+    """`2017` -> (2017, 2017); `"2019-2029"` -> (2019, 2029). Raises InvalidValue (a
+    ValueError) with a hint."""
     if isinstance(key, bool):
-        raise ValueError(f"{key!r} is not a year")
+        raise InvalidValue(Msg("{key} er ikke et år", key=repr(key)))
     if isinstance(key, int):
         return key, key
     m = _RANGE.match(str(key))
     if not m:
-        raise ValueError(f"{key!r} is not a year or a range like 2019-2029")
+        raise InvalidValue(
+            Msg("{key} er hverken et år eller et interval som 2019-2029", key=repr(key))
+        )
     a = int(m.group(1))
     b = int(m.group(2) or a)
     if b < a:
-        raise ValueError(f"range {key!r} runs backwards; write {b}-{a}")
+        raise InvalidValue(
+            Msg("intervallet {key} går baglæns; skriv {b}-{a}", key=repr(key), a=a, b=b)
+        )
     return a, b
 
 
@@ -40,7 +48,15 @@ def check_year_values(v: YearValues) -> YearValues:
         a, b = parse_year_key(key)
         for y in range(a, b + 1):
             if y in seen:
-                raise ValueError(f"year {y} is given twice ({seen[y]!s} and {key!s})")
+                raise InvalidValue(
+                    Msg(
+                        "år {year} er angivet to gange ({first} og {second})",
+                        year=y,
+                        first=seen[y],
+                        second=str(key),
+                    )
+                )
+
             seen[y] = str(key)
     return v
 

@@ -4,6 +4,10 @@ Shapes: parameters (draws, years); lines (draws, lines, years). A plain calculat
 draw. Monte Carlo and scenarios pass `overrides`: parameter name -> array broadcastable to
 (draws, years) (e.g. shape (draws, 1) for a value drawn once per draw). This is the only code
 path that turns a case into numbers.
+
+Pure: it reads no file and keeps no state between calls. A `driver: ladder` line carries its
+projection as data (resolved when the case loads, `services.case.load_case`); expressions are
+parsed once per text (`parse_expression` is cached).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from ..case.schema import (
 )
 from ..case.years import to_vector
 from ..errors import InputError
+from ..i18n import Msg
 from .results import Results
 
 
@@ -33,23 +38,72 @@ class NonFiniteAmount(InputError):
 
     def __init__(self, line_index: int, year: int) -> None:
         super().__init__(
-            f"the driver gives no finite amount in {year} (division by zero?); "
-            "check its parameters for that year"
+            Msg(
+                "driveren giver intet endeligt beløb i {year} (division med nul?); "
+                "kontrollér dens parametre for det år",
+                year=year,
+            )
         )
         self.line_index = line_index
         self.year = year
 
 
+class UnresolvedLadder(InputError):
+    """A `driver: ladder` line without its projection: the case was not loaded by the service."""
+
+    def __init__(self, line_id: str) -> None:
+        super().__init__(
+            Msg(
+                "linje {line}: indsatstrappens fremskrivning er ikke beregnet; indlæs casen med "
+                "socinvest.services.case.load_case, som beregner den",
+                line=line_id,
+            )
+        )
+
+
+def builtin_arrays(years: np.ndarray, draws: int) -> dict[str, np.ndarray]:
+    """`year` (the calendar year) and `t` (year 1 = the case's first), shape (draws, years)."""
+    shape = (draws, len(years))
+    return {
+        "year": np.broadcast_to(years.astype(float), shape),
+        "t": np.broadcast_to(np.arange(1, len(years) + 1, dtype=float), shape),
+    }
+
+
 def parameter_arrays(
     case: Case, years: np.ndarray, draws: int, overrides: Mapping[str, np.ndarray] | None = None
 ) -> dict[str, np.ndarray]:
+    """Every parameter (overridden or from the case) and the built-in names, each a read-only
+    (draws, years) view. A writable override is copied first, so that the results keep the
+    values they were computed with even if the caller reuses its array."""
     env: dict[str, np.ndarray] = {}
     for name, p in case.parameters.items():
-        v = overrides[name] if overrides and name in overrides else to_vector(p.value, years)
-        env[name] = np.broadcast_to(np.asarray(v, dtype=float), (draws, len(years)))
-    env["year"] = np.broadcast_to(years.astype(float), (draws, len(years)))
-    env["t"] = np.broadcast_to(np.arange(1, len(years) + 1, dtype=float), (draws, len(years)))
+        if overrides and name in overrides:
+            v = np.asarray(overrides[name], dtype=float)
+            if v is overrides[name] and v.flags.writeable:
+                v = v.copy()
+        else:
+            v = to_vector(p.value, years)
+        env[name] = np.broadcast_to(v, (draws, len(years)))
+    env.update(builtin_arrays(years, draws))
     return env
+
+
+def environment(res: Results) -> dict[str, np.ndarray]:
+    """Every name a driver can use, with the values `res` was computed with: its parameters
+    per draw (overrides included) and the built-in names; each (draws, years), read-only."""
+    return {**res.parameters, **builtin_arrays(np.asarray(res.years), res.draws)}
+
+
+def _ladder_amounts(line: Line, years: np.ndarray) -> np.ndarray:
+    d = line.driver
+    assert isinstance(d, LadderDriver)
+    if d.resolved is None:
+        raise UnresolvedLadder(line.id)
+    try:
+        return np.array([d.resolved[y] for y in years.tolist()], dtype=float)
+    except KeyError:  # resolved for another horizon (e.g. the case was edited afterwards)
+        raise UnresolvedLadder(line.id) from None
 
 
 def _ref(v: float | str, env: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -79,9 +133,7 @@ def line_amounts(
             with np.errstate(divide="ignore", invalid="ignore"):
                 mag = parse_expression(d.expr).evaluate(env)
         elif isinstance(d, LadderDriver):
-            from ..ladder.derive import driver_amounts  # only cases that use the ladder
-
-            mag = driver_amounts(d, case, years)
+            mag = _ladder_amounts(line, years)
         else:  # pragma: no cover - the schema admits no other driver
             raise TypeError(type(d))
         out = _sign_of(line.kind) * np.broadcast_to(mag, (draws, len(years)))
@@ -106,4 +158,5 @@ def evaluate(
             bad = int(years[np.argmax(~np.isfinite(a).all(axis=0))])
             raise NonFiniteAmount(i, bad)
         amounts[:, i, :] = a
-    return Results.build(case, years, amounts)
+    params = {name: env[name] for name in case.parameters}
+    return Results.build(case, years, amounts, params)

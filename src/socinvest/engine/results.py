@@ -6,7 +6,8 @@ holds by construction, and every quantity keeps the leading draw axis.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,16 +18,67 @@ PERMANENT = (Kind.COST, Kind.SAVING)
 UNALLOCATED = "_"
 
 
+class ReadOnlyMapping(Mapping[str, np.ndarray]):
+    """A mapping that cannot be changed (and, unlike MappingProxyType, can be pickled: results
+    travel back from Dask workers)."""
+
+    __slots__ = ("_items",)
+    _items: dict[str, np.ndarray]
+
+    def __init__(self, items: Mapping[str, np.ndarray] | None = None) -> None:
+        object.__setattr__(self, "_items", dict(items or {}))
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("read-only")
+
+    def __getstate__(self) -> dict[str, np.ndarray]:
+        return self._items
+
+    def __setstate__(self, state: dict[str, np.ndarray]) -> None:
+        object.__setattr__(self, "_items", state)
+
+    def __repr__(self) -> str:
+        return f"ReadOnlyMapping({self._items!r})"
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    """`a` made read-only (a view of it if it is still writable elsewhere)."""
+    if a.flags.writeable:
+        a = a.view()
+        a.setflags(write=False)
+    return a
+
+
 @dataclass(frozen=True)
 class Results:
+    """What `evaluate` computed, and what it computed it from. Every array is read-only."""
+
     case: Case
     years: np.ndarray  # (years,)
     amounts: np.ndarray  # (draws, lines, years), spending convention, case unit
     allocation: np.ndarray  # (lines, committees), rows sum to 1
     committees: tuple[str, ...]
+    parameters: Mapping[str, np.ndarray] = field(default_factory=ReadOnlyMapping)
+    """name -> (draws, years): the value of every case parameter in each draw (overrides
+    included), so that a report on a draw shows that draw's values."""
 
     @classmethod
-    def build(cls, case: Case, years: np.ndarray, amounts: np.ndarray) -> Results:
+    def build(
+        cls,
+        case: Case,
+        years: np.ndarray,
+        amounts: np.ndarray,
+        parameters: Mapping[str, np.ndarray] | None = None,
+    ) -> Results:
         committees = tuple(case.committees)
         if any(ln.owner is None and ln.allocation is None for ln in case.lines):
             committees = committees + (UNALLOCATED,)
@@ -39,7 +91,8 @@ class Results:
                 alloc[i, committees.index(ln.owner or UNALLOCATED)] = 1.0
         amounts.setflags(write=False)
         alloc.setflags(write=False)
-        return cls(case, years, amounts, alloc, committees)
+        params = ReadOnlyMapping({k: _frozen(v) for k, v in (parameters or {}).items()})
+        return cls(case, _frozen(np.asarray(years)), amounts, alloc, committees, params)
 
     @property
     def draws(self) -> int:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..case.load import load_case as _parse_case_file
-from ..case.schema import Case
-from ..engine.resolve import evaluate
+from ..case.load import locate, parse_case_located, raise_problems, read_text
+from ..case.schema import Case, LadderDriver
+from ..engine.resolve import NonFiniteAmount, evaluate
 from ..engine.results import Results
+from ..errors import InputError
 from ..uncertainty.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from .simulation import SimulationBundle, simulation_bundle
 
@@ -17,7 +18,31 @@ from .simulation import SimulationBundle, simulation_bundle
 def load_case(path: str | Path) -> Case:
     """Read, validate and resolve a case file into data that the engine can evaluate.
     Raises InputError naming file:line:col and key path."""
-    return _parse_case_file(path)
+    p = Path(path)
+    return parse_case(read_text(p), str(p), p.resolve().parent)
+
+
+def parse_case(text: str, source: str = "<case>", base: str | Path | None = None) -> Case:
+    """A case from its text, resolved into data: ladder lines get their projection (paths
+    relative to `base`; default the folder of `source` if it is a file, else the working
+    directory), then one evaluation finds a driver that gives no finite amount. Every error
+    names file:line:col and key path."""
+    case, marks = parse_case_located(text, source)
+    if any(isinstance(ln.driver, LadderDriver) for ln in case.lines):
+        from ..ladder.derive import resolve_ladder_lines  # only cases that use the ladder
+
+        if base is None:
+            src = Path(source)
+            base = src.parent if src.is_file() else Path.cwd()
+        case, problems = resolve_ladder_lines(case, Path(base).resolve())
+        raise_problems(source, marks, problems)
+    try:
+        evaluate(case)  # one draw: a driver that divides by zero is found here, located
+    except NonFiniteAmount as e:
+        line = case.lines[e.line_index]
+        key = ("driver", "expr") if line.driver is not None else ("amounts",)
+        raise InputError(locate(source, marks, ("lines", e.line_index, *key), e.message)) from None
+    return case
 
 
 @dataclass(frozen=True)
