@@ -452,3 +452,35 @@ def test_import_to_file_leaves_nothing_on_bad_input(tmp_path):
 
 if __name__ == "__main__":
     write_workbook(IMPORT / "seed001.xlsx")
+
+
+# ---------------------------------------------------------------------------------------------
+# The command: messages through the catalogue (in-process)
+
+
+def test_import_command_says_where_it_wrote_in_both_languages(tmp_path):
+    from tests.conftest import cli
+
+    out = tmp_path / "case.yaml"
+    r = cli("import", TABLES / "seed001_tabel2_varige.txt", "-o", out)
+    assert r.exit_code == 0, r.output
+    assert r.stdout == f"Case-fil skrevet: {out} – kontrollér den med: socinvest check {out}\n"
+    r = cli("import", TABLES / "seed001_tabel2_varige.txt", "-o", out, "--force", "--lang", "en")
+    assert r.stdout == f"Case file written: {out} – check it with: socinvest check {out}\n"
+
+
+def test_import_errors_in_english(tmp_path):
+    from tests.conftest import cli
+
+    a = tmp_path / "a.txt"
+    a.write_text("Tabel 1\n1.000 kr. 2020 p/l\t2021\t2022\nDrift\t1\t2\n")
+    b = tmp_path / "b.txt"
+    b.write_text("Tabel 2\n1.000 kr. 2019 p/l\t2021\t2022\nAndet\t1\t2\n")
+    r = cli("import", a, b, "-o", tmp_path / "c.yaml", "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("error: the tables have different price level (Tabel 1: 2020;")
+    r = cli("import", a, b, "-o", tmp_path / "c.yaml")
+    assert r.stderr.startswith("fejl: tabellerne har forskellig prisniveau (Tabel 1: 2020;")
+    r = cli("import", tmp_path / "nope.txt", "-o", tmp_path / "c.yaml", "--lang", "en")
+    assert r.exit_code == 2 and "nope.txt: the file does not exist" in r.stderr
+    assert not (tmp_path / "c.yaml").exists()

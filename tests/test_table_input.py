@@ -61,14 +61,14 @@ def test_cp1252_fallback_is_noted(tmp_path):
     report = check_table_file(p)
     assert report.findings == []
     assert report.table.rows[0].label == "Færre anbringelser"
-    assert any("Windows-1252" in n for n in report.notes)
+    assert any("Windows-1252" in n for n in map(str, report.notes))
 
 
 def test_utf16_with_bom_from_excel(tmp_path):
     p = tmp_path / "unicode.txt"
     p.write_bytes("kr.\t2020\r\nÅben\t5\r\nI alt\t5\r\n".encode("utf-16"))
     report = check_table_file(p)
-    assert report.findings == [] and any("UTF-16" in n for n in report.notes)
+    assert report.findings == [] and any("UTF-16" in n for n in map(str, report.notes))
 
 
 def test_utf8_bom_and_source_is_file_name(tmp_path):

@@ -52,4 +52,4 @@ def test_only_the_first_of_several_tables_is_checked():
     report = check_table(a + "\n" + b)
     assert report.findings == []  # the rounding finding is in the second table
     assert report.table.years == (2018, 2019, 2020, 2021)
-    assert any("kun den første tabel" in n for n in report.notes)
+    assert any("kun den første tabel" in n for n in map(str, report.notes))

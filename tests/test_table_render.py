@@ -9,8 +9,8 @@ from pathlib import Path
 from rich.console import Console
 
 from socinvest.checks.findings import Finding
-from socinvest.reports.check import render, summary, to_json
 from socinvest.checks.table import check_table_file
+from socinvest.reports.check import render, summary, to_json
 
 TABLES = Path(__file__).parent / "fixtures" / "tables"
 FINDING_KEYS = {"severity", "code", "message", "row", "year", "stated", "computed", "line"}
@@ -77,3 +77,91 @@ def test_render_and_json_accept_any_report_shape():
     assert data["payback"] == {"service": 2, "total": None}
     assert data["findings"][0]["severity"] == "info" and data["findings"][0]["line"] is None
     assert summary([f]) == "0 fejl, 0 advarsler, 1 bemærkning"
+
+
+# -- the command: exit codes and language (in-process) ----------------------------------------
+
+from tests.conftest import cli  # noqa: E402
+
+
+def test_check_exits_0_on_a_clean_table():
+    # seed 000, Tabel 1 (samlede): every total adds up (see test_table_check), so exit 0.
+    r = cli("check", TABLES / "seed000_tabel1_samlede.txt")
+    assert r.exit_code == 0, r.output
+    assert "Ingen fund: alle kontrollerede tal stemmer." in r.stdout
+    assert "0 fejl, 0 advarsler, 0 bemærkninger" in r.stdout
+
+
+def test_check_exits_0_when_only_rounding_is_found():
+    # seed 003, Tabel 3: 1.175 + 509 = 1.684 printed 1.685 is ROUNDING (info), not an error.
+    r = cli("check", "--json", TABLES / "seed003_tabel3_investeringer.txt")
+    assert r.exit_code == 0, r.output
+    assert [f["code"] for f in json.loads(r.stdout)["findings"]] == ["ROUNDING"]
+
+
+def test_check_exits_1_on_an_error(tmp_path):
+    p = tmp_path / "t.txt"
+    p.write_text("kr.\t2024\nA\t100\nB\t200\nI alt\t400\n", encoding="utf-8")  # 300, not 400
+    r = cli("check", p)
+    assert r.exit_code == 1 and "SUM_MISMATCH" in r.stdout
+
+
+def test_check_exits_2_on_unreadable_input(tmp_path):
+    r = cli("check", tmp_path / "findes-ikke.txt")
+    assert r.exit_code == 2
+    assert "findes-ikke.txt: filen findes ikke" in r.stderr
+    p = tmp_path / "binær.txt"
+    p.write_bytes(b"\x00\x01abc")
+    r = cli("check", "--lang", "en", p)
+    assert r.exit_code == 2 and "the file is binary" in r.stderr
+
+
+def test_check_in_english():
+    r = cli("check", "--lang", "en", TABLES / "seed000_tabel1_varige.txt")
+    assert r.exit_code == 1
+    out = r.stdout
+    assert "Check of table: Tabel 1. Varige ændringer, service" in out  # the caption as written
+    assert "Read and assumed" in out and "Unit: 1.000 kr." in out
+    assert "stated -900, the sum of the rows is -1,400" in out
+    assert "2 errors, 0 warnings, 0 notes" in out
+    for danish in ("angivet", "Aflæst", "fejl", "Tilbagebetalingstid", "rækkerne", "Fortegn"):
+        assert danish not in out, danish
+
+
+def test_check_json_messages_in_english():
+    r = cli("check", "--json", "--lang", "en", TABLES / "seed001_tabel1_samlede.txt")
+    (f,) = json.loads(r.stdout)["findings"]
+    assert f["code"] == "PAYBACK_MISMATCH"
+    assert f["message"] == (
+        "Payback period on the basis of service efficiency: stated 3 years, computed 2 years "
+        "(2017) with year 1 = 2016. The stated figure is the payback period on total economy "
+        "(3 years)."
+    )
+    da = json.loads(cli("check", "--json", TABLES / "seed001_tabel1_samlede.txt").stdout)
+    assert da["findings"][0]["message"] == (
+        "Tilbagebetalingstid baseret på serviceeffektivisering: angivet 3 år, beregnet 2 år "
+        "(2017) med år 1 = 2016. Det angivne tal svarer til tilbagebetalingstiden på "
+        "totaløkonomi (3 år)."
+    )
+
+
+def test_case_check_in_english(examples_dir):
+    r = cli("check", "--lang", "en", examples_dir / "fit-familiebehandling.yaml")
+    assert r.exit_code == 1
+    assert "Check of business case" in r.stdout
+    assert "the difference 1 may come from rounding 2 parts" in r.stdout
+    assert "1 error, 0 warnings, 3 notes" in r.stdout
+
+
+def test_findings_block_of_the_document_model():
+    from socinvest.reports.check import findings_block
+
+    report = check_table_file(TABLES / "seed000_tabel1_varige.txt")
+    block = findings_block(report, "en")
+    assert block.kind == "findings" and block.summary == "2 errors, 0 warnings, 0 notes"
+    first = block.items[0]
+    assert (first.severity, first.code) == ("error", "SUM_MISMATCH")
+    assert first.where == "Varige ændringer totalt, service, 2019"
+    assert "the sum of the rows is -1,400 (difference 500)" in first.text
+    da = findings_block(report)
+    assert "summen af rækkerne er -1.400 (forskel 500)" in da.items[0].text

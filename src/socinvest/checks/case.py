@@ -1,22 +1,25 @@
 """Check a case: compare every figure stated in its source document with the computation.
 
-Tolerances follow the printed precision: a stated figure may differ from the exact computation
-by half a unit of its own printed precision (display rounding) without comment; a larger
-difference that the rounding of the `n` parts, printed in whole units of the case, could still
-explain (≤ ½ unit of the figure + n·½) is ROUNDING (info); anything else is an error.
+Whether a stated figure matches, differs by rounding, has the opposite sign or is wrong is
+decided by `verdict.verdict` alone (the one rule for cases and tables): a match within half a
+unit of the figure's printed precision; ROUNDING (info) within that plus half a unit for each
+of the n ≥ 2 parts summed (the case's lines, printed in whole units of the case, or at the
+figure's precision when it is finer); anything else is an error.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from ..case.schema import Case, Kind, SignConvention, StatedFigure
 from ..case.years import parse_year_key, to_vector
 from ..engine.results import Results
-from ..numbers import format_number
-from .findings import Finding
+from ..i18n import N_, Msg
+from .findings import Finding, Num, basis
+from .verdict import Verdict, verdict
 
 OF_KINDS: dict[str, tuple[Kind, ...] | None] = {
     "permanent": (Kind.COST, Kind.SAVING),
@@ -26,24 +29,23 @@ OF_KINDS: dict[str, tuple[Kind, ...] | None] = {
     "impact": None,
     "all": None,
 }
-PART_HALF_UNIT = 0.5
-"""Lines are the document's own table cells, printed in whole units of the case."""
-BASIS_DA = {"service": "serviceeffektivisering", "total": "totaløkonomi"}
 
 
 @dataclass(frozen=True)
 class CaseReport:
-    """What `socinvest check CASE` reports (same shape as a table report)."""
+    """What `socinvest check CASE` reports (same shape as a table report). `notes` are
+    catalogue texts (`Msg`) worded by the face."""
 
     kind: str
     title: str
     findings: list[Finding]
     payback: dict[str, float | None]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Any] = field(default_factory=list)
 
 
-def _fmt(v: float) -> str:
-    return format_number(v, 0 if abs(v - round(v)) < 1e-9 else 1)
+def _num(v: float) -> Num:
+    """A computed figure as the case check prints it: whole, else one decimal."""
+    return Num(v, 0 if abs(v - round(v)) < 1e-9 else 1)
 
 
 def _select(s: StatedFigure) -> dict:
@@ -65,48 +67,54 @@ def _compare(
     stated: float,
     computed: float,
     n_parts: int,
-    half: float,
+    decimals: int,
     row: str,
     year: int | None,
-    what: str,
+    what: Msg,
     n_cells: int = 1,
 ) -> Finding | None:
     """Compare one stated figure with the computation. `n_parts`: non-zero cells summed
-    (rounding tolerance); `n_cells`: cells the figure sums (≥ 2 makes it a total)."""
-    diff = stated - computed
-    if abs(diff) <= half + 1e-9:
+    (rounding budget); `n_cells`: cells the figure sums (≥ 2 makes it a total)."""
+    v = verdict(stated, computed, decimals, n_parts)
+    if v is Verdict.MATCH:
         return None
     where = f"{row}" + (f" {year}" if year is not None else "")
-    if abs(stated + computed) <= half + 1e-9:
-        return Finding(
-            "SIGN_MISMATCH",
-            f"'{where}': angivet {_fmt(stated)}, beregnet {_fmt(computed)} "
-            f"({what}) – samme beløb med modsat fortegn",
-            row,
-            year,
-            stated,
-            computed,
+    s, c, d = _num(stated), _num(computed), _num(stated - computed)
+    if v is Verdict.SIGN:
+        msg = Msg(
+            "'{where}': angivet {stated}, beregnet {computed} ({what}) – samme beløb med modsat "
+            "fortegn",
+            where=where,
+            stated=s,
+            computed=c,
+            what=what,
         )
-    if n_parts >= 2 and abs(diff) <= half + PART_HALF_UNIT * n_parts + 1e-9:
-        return Finding(
-            "ROUNDING",
-            f"'{where}': angivet {_fmt(stated)}, beregnet {_fmt(computed)} "
-            f"({what}); forskellen {_fmt(diff)} kan skyldes afrunding af "
-            f"{n_parts} delbeløb",
-            row,
-            year,
-            stated,
-            computed,
+        return Finding("SIGN_MISMATCH", msg, row, year, stated, computed)
+    if v is Verdict.ROUNDING:
+        msg = Msg.plural_of(
+            "'{where}': angivet {stated}, beregnet {computed} ({what}); forskellen {diff} kan "
+            "skyldes afrunding af {n} delbeløb",
+            "'{where}': angivet {stated}, beregnet {computed} ({what}); forskellen {diff} kan "
+            "skyldes afrunding af {n} delbeløb",
+            n_parts,
+            where=where,
+            stated=s,
+            computed=c,
+            what=what,
+            diff=d,
         )
+        return Finding("ROUNDING", msg, row, year, stated, computed)
     # A stated figure that sums several cells is a total: the same code as a table's total.
+    msg = Msg(
+        "'{where}': angivet {stated}, beregnet {computed} ({what}); forskel {diff}",
+        where=where,
+        stated=s,
+        computed=c,
+        what=what,
+        diff=d,
+    )
     return Finding(
-        "SUM_MISMATCH" if n_cells >= 2 else "STATED_MISMATCH",
-        f"'{where}': angivet {_fmt(stated)}, beregnet {_fmt(computed)} ({what}); "
-        f"forskel {_fmt(diff)}",
-        row,
-        year,
-        stated,
-        computed,
+        "SUM_MISMATCH" if n_cells >= 2 else "STATED_MISMATCH", msg, row, year, stated, computed
     )
 
 
@@ -122,7 +130,6 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
     flip = -1.0 if case.sign is SignConvention.SAVINGS_POSITIVE else 1.0
     for s in case.stated:
         row = f"{s.table}: {s.row}"
-        half = 0.5 * 10.0 ** (-s.decimals)
         if s.payback is not None:
             findings.extend(_check_payback(s, res, row))
             continue
@@ -141,10 +148,10 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
                     stated_v[j],
                     series[j],
                     int(parts[:, j].sum()),
-                    half,
+                    s.decimals,
                     row,
                     int(y),
-                    "summen af de udvalgte linjer",
+                    Msg("summen af de udvalgte linjer"),
                     n_cells=int(mask.sum()),
                 )
                 if f:
@@ -156,10 +163,10 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
                 s.total * flip,
                 float(series[cols].sum()),
                 int(parts[:, cols].sum()),
-                half,
+                s.decimals,
                 row,
                 None,
-                f"i alt {a}-{b}",
+                Msg("i alt {a}-{b}", a=a, b=b),
                 n_cells=int(mask.sum()) * int(cols.sum()),
             )
             if f:
@@ -170,14 +177,24 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
             whole = float(res.total(**sel)[0, cols].sum())
             part = float(series[cols].sum())
             share = part / whole if abs(whole) > 1e-12 else float("nan")
-            tol = 0.5 * 10.0 ** (-(s.decimals + 2))
-            if not (abs(share - s.share) <= tol + 1e-9):
+            # A key printed as a percentage with `decimals`: matched within its own rounding.
+            if verdict(s.share * 100, share * 100, s.decimals) is not Verdict.MATCH:
+                key_d = 0 if abs(s.share * 100 - round(s.share * 100)) < 1e-9 else 1
+                msg = Msg(
+                    "'{row}': fordelingsnøglen er {key}, men udvalgets andel af beløbene {a}-{b} "
+                    "er {share} ({part} af {whole})",
+                    row=row,
+                    key=Num(s.share, key_d, percent=True),
+                    a=a,
+                    b=b,
+                    share=Num(share, 1, percent=True),
+                    part=_num(part),
+                    whole=_num(whole),
+                )
                 findings.append(
                     Finding(
                         "SHARE_MISMATCH",
-                        f"'{row}': fordelingsnøglen er {_fmt(s.share * 100)} %, men udvalgets andel "
-                        f"af beløbene {a}-{b} er {format_number(share * 100, 1)} % "
-                        f"({_fmt(part)} af {_fmt(whole)})",
+                        msg,
                         row,
                         None,
                         round(s.share * 100, 6),
@@ -187,29 +204,56 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
     return findings
 
 
+def _years_word(value: float) -> int:
+    """The plural count of a number of years: 1 for exactly one, else many."""
+    return 1 if value == 1 else 2
+
+
 def _check_payback(s: StatedFigure, res: Results, row: str) -> list[Finding]:
+    assert s.payback is not None and s.value is not None  # the schema requires both
     computed = float(res.payback(s.payback)[0])
     other = "total" if s.payback == "service" else "service"
     other_v = float(res.payback(other)[0])
     if not np.isnan(computed) and abs(computed - s.value) < 1e-9:
         return []
-    shown = "ikke inden for horisonten" if np.isnan(computed) else f"{computed:g}"
+    shown: Any = Msg("ikke inden for horisonten") if np.isnan(computed) else f"{computed:g}"
+    other_shown = "–" if np.isnan(other_v) else f"{other_v:g}"
+    stated = f"{s.value:g}"
     also = (
-        f"; det svarer til tilbagebetalingstiden baseret på {BASIS_DA[other]}"
+        Msg("; det svarer til tilbagebetalingstiden baseret på {basis}", basis=basis(other))
         if not np.isnan(other_v) and abs(other_v - s.value) < 1e-9
-        else f"; heller ikke basis {BASIS_DA[other]} ({'–' if np.isnan(other_v) else f'{other_v:g}'})"
+        else Msg(
+            "; heller ikke basis {basis} ({value})",
+            basis=basis(other),
+            value=other_shown,
+        )
+    )
+    msg = Msg.plural_of(
+        "'{row}': angivet {stated} år, beregnet på basis af {basis}: {computed}{also}",
+        "'{row}': angivet {stated} år, beregnet på basis af {basis}: {computed}{also}",
+        _years_word(s.value),
+        row=row,
+        stated=stated,
+        basis=basis(s.payback),
+        computed=shown,
+        also=also,
     )
     return [
         Finding(
-            "PAYBACK_MISMATCH",
-            f"'{row}': angivet {s.value:g} år, beregnet på basis af {BASIS_DA[s.payback]}: "
-            f"{shown}{also}",
-            row,
-            None,
-            s.value,
-            None if np.isnan(computed) else computed,
+            "PAYBACK_MISMATCH", msg, row, None, s.value, None if np.isnan(computed) else computed
         )
     ]
+
+
+_KIND = {
+    Kind.COST: N_("omkostning"),
+    Kind.SAVING: N_("besparelse"),
+    Kind.INVESTMENT: N_("investering"),
+}
+_SIGN = {
+    SignConvention.SPENDING: N_("besparelser negative"),
+    SignConvention.SAVINGS_POSITIVE: N_("besparelser positive"),
+}
 
 
 def check_line_signs(case: Case, res: Results) -> list[Finding]:
@@ -220,25 +264,17 @@ def check_line_signs(case: Case, res: Results) -> list[Finding]:
         bad = a > 1e-9 if line.kind is Kind.SAVING else a < -1e-9
         if bad.any():
             j = int(np.argmax(bad))
-            out.append(
-                Finding(
-                    "LINE_SIGN",
-                    f"linje '{line.id}' er af arten {_KIND_DA[line.kind]}, men beløbet {int(res.years[j])} "
-                    f"er {_fmt(float(a[j]))} (fortegnskonvention: {_SIGN_DA[case.sign]})",
-                    line.label,
-                    int(res.years[j]),
-                    None,
-                    float(a[j]),
-                )
+            msg = Msg(
+                "linje '{line}' er af arten {kind}, men beløbet {year} er {amount} "
+                "(fortegnskonvention: {sign})",
+                line=line.id,
+                kind=Msg(_KIND[line.kind]),
+                year=int(res.years[j]),
+                amount=_num(float(a[j])),
+                sign=Msg(_SIGN[case.sign]),
             )
+            out.append(Finding("LINE_SIGN", msg, line.label, int(res.years[j]), None, float(a[j])))
     return out
-
-
-_KIND_DA = {Kind.COST: "omkostning", Kind.SAVING: "besparelse", Kind.INVESTMENT: "investering"}
-_SIGN_DA = {
-    SignConvention.SPENDING: "besparelser negative",
-    SignConvention.SAVINGS_POSITIVE: "besparelser positive",
-}
 
 
 def check_case(case: Case, res: Results | None = None) -> CaseReport:
@@ -247,10 +283,21 @@ def check_case(case: Case, res: Results | None = None) -> CaseReport:
     res = res or evaluate(case)
     findings = check_line_signs(case, res) + check_stated(case, res)
     payback = {b: _none_if_nan(res.payback(b)[0]) for b in ("service", "total")}
-    notes = [
-        f"Enhed: {case.unit.value}, {case.price_level} p/l; år {case.horizon.first}-"
-        f"{case.horizon.last}; fortegn: {_SIGN_DA[case.sign]}",
-        f"{len(case.stated)} angivne tal sammenlignet med beregningen",
+    n = len(case.stated)
+    notes: list[Any] = [
+        Msg(
+            "Enhed: {unit}, {price_level} p/l; år {first}-{last}; fortegn: {sign}",
+            unit=case.unit.value,
+            price_level=case.price_level,
+            first=case.horizon.first,
+            last=case.horizon.last,
+            sign=Msg(_SIGN[case.sign]),
+        ),
+        Msg.plural_of(
+            "{n} angivne tal sammenlignet med beregningen",
+            "{n} angivne tal sammenlignet med beregningen",
+            n,
+        ),
     ]
     return CaseReport("case", f"{case.id}: {case.title}", findings, payback, notes)
 

@@ -70,6 +70,7 @@ def stated_yaml(s: StatedSpec) -> list[str]:
     out = comment(s.origin, "  ")
     items = [f"table: {q(s.table)}", f"row: {q(s.row)}"]
     if s.payback:
+        assert s.value is not None  # a payback figure always has its value
         items += [f"payback: {s.payback}", f"value: {num(s.value)}"]
     else:
         if s.of:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
+from ..i18n import N_, Msg
 from .emit import comment, line_yaml, q, stated_yaml
 from .merge import Builder
 from .sources import Source, read_sources
@@ -38,8 +40,8 @@ def import_tables(
     file (and sheet) when an input cannot be read or used, and saying how to fix it.
     """
     sources, skipped = read_sources([Path(p) for p in paths])
-    unit = unit or _agree(sources, "unit", "enhed", "fx '1.000 kr.'")
-    price_level = price_level or _agree(sources, "price_level", "prisniveau", "fx '2017 p/l'")
+    unit = unit or _agree(sources, "unit")
+    price_level = price_level or _agree(sources, "price_level")
     _refuse_duplicate_years(sources)
     years = sorted({y for s in sources for y in s.table.years})
     first, last = years[0], years[-1]
@@ -100,10 +102,19 @@ def import_to_file(
     out = Path(out)
     if out.exists() and not force:
         raise InputError(
-            f"{out}: filen findes allerede – vælg et andet navn, eller overskriv med --force"
+            Msg(
+                "{path}: filen findes allerede – vælg et andet navn, eller overskriv med --force",
+                path=str(out),
+            )
         )
     if not out.parent.is_dir():
-        raise InputError(f"{out}: mappen {out.parent} findes ikke – opret den først")
+        raise InputError(
+            Msg(
+                "{path}: mappen {folder} findes ikke – opret den først",
+                path=str(out),
+                folder=str(out.parent),
+            )
+        )
     text = import_tables(paths, case_id, title, unit=unit, price_level=price_level)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
@@ -112,7 +123,9 @@ def import_to_file(
             f.flush()
             os.fsync(f.fileno())
         if not force and out.exists():
-            raise InputError(f"{out}: filen er netop blevet oprettet af et andet program")
+            raise InputError(
+                Msg("{path}: filen er netop blevet oprettet af et andet program", path=str(out))
+            )
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -120,19 +133,36 @@ def import_to_file(
     return out
 
 
-def _agree(sources: list[Source], attr: str, da: str, example: str):
+_WHAT = {
+    "unit": (N_("enhed"), N_("fx '1.000 kr.'")),
+    "price_level": (N_("prisniveau"), N_("fx '2017 p/l'")),
+}
+"""What the tables must agree on, as the messages name it, with an example."""
+
+
+def _agree(sources: list[Source], attr: str) -> Any:
+    what, example = (Msg(t) for t in _WHAT[attr])
     found = {getattr(s.table, attr) for s in sources} - {None}
     if len(found) > 1:
         which = "; ".join(f"{s.label}: {getattr(s.table, attr)}" for s in sources)
         raise InputError(
-            f"tabellerne har forskellig {da} ({which}) – importér tabeller fra samme dokument, "
-            "eller regn dem om til samme " + da
+            Msg(
+                "tabellerne har forskellig {what} ({which}) – importér tabeller fra samme "
+                "dokument, eller regn dem om til samme {what}",
+                what=what,
+                which=which,
+            )
         )
     if not found:
         names = ", ".join(dict.fromkeys(s.name for s in sources))
         raise InputError(
-            f"{names}: ingen tabel angiver {da} – skriv den i tabellens overskrift ({example}), "
-            f"eller angiv den ved importen"
+            Msg(
+                "{names}: ingen tabel angiver {what} – skriv den i tabellens overskrift "
+                "({example}), eller angiv den ved importen",
+                names=names,
+                what=what,
+                example=example,
+            )
         )
     return found.pop()
 
@@ -143,8 +173,14 @@ def _refuse_duplicate_years(sources: list[Source]) -> None:
         dup = sorted({y for y in ys if ys.count(y) > 1})
         if dup:
             raise InputError(
-                f"{s.name}:{s.table.header_line}: året {dup[0]} står i flere kolonner i "
-                f"'{s.label}' – ret overskriften, så hvert år står én gang, og importér igen"
+                Msg(
+                    "{name}:{line}: året {year} står i flere kolonner i '{table}' – ret "
+                    "overskriften, så hvert år står én gang, og importér igen",
+                    name=s.name,
+                    line=s.table.header_line,
+                    year=dup[0],
+                    table=s.label,
+                )
             )
 
 
@@ -153,7 +189,7 @@ def _payback_offsets(b: Builder, sources: list[Source], first: int) -> None:
     horizon's first year. Shift when they differ, and say so."""
     by_label = {s.label: s for s in sources}
     for st in b.stated:
-        if st.payback is None:
+        if st.payback is None or st.value is None:
             continue
         t_first = min(by_label[st.table].table.years)
         if t_first != first:

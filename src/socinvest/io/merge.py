@@ -44,11 +44,13 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from typing import Any
 
 from ..checks.table.model import FLIPPED, Row
 from ..checks.table.shares import key_groups
 from ..checks.table.sums import is_saving
 from ..checks.table.text import AREA_SUFFIX, SAVING, clean
+from ..checks.verdict import Verdict
 from ..numbers import parse_years
 from .sources import Source
 from .spec import LineSpec, StatedSpec, committee_id, slug, unique
@@ -161,7 +163,7 @@ class Builder:
         amounts = self.spending(s, i)
         label = plain_label(r.label)
         base = slug(label)
-        common = dict(
+        common: dict[str, Any] = dict(
             label=label,
             category=cat,
             origin=f"{self.where(s, r)} ({s.label})",
@@ -377,8 +379,9 @@ class Builder:
                     ln.owner = self.committee(r.committee or r.label)
                 return
         elif len(free) == 1:
-            keys = [r.key.value if r.key else None for _, r in left]
-            if all(k is not None for k in keys) and sum(keys) > 0:
+            keys = [r.key.value for _, r in left if r.key is not None]
+            weights: list[float]
+            if len(keys) == len(left) and sum(keys) > 0:
                 weights = keys
             else:
                 weights = [sum(self.spending(s, i).values()) for i, _ in left]
@@ -386,8 +389,8 @@ class Builder:
             if tot and all(w / tot >= 0 for w in weights):
                 alloc: dict[str, float] = {}
                 for (_, r), w in zip(left, weights, strict=True):
-                    c = self.committee(r.committee or r.label)
-                    alloc[c] = alloc.get(c, 0.0) + w / tot
+                    cid = self.committee(r.committee or r.label)
+                    alloc[cid] = alloc.get(cid, 0.0) + w / tot
                 free[0].allocation = alloc
                 free[0].comments.append(f"fordelingsnøgle fra {s.label}")
                 return
@@ -516,7 +519,7 @@ class Builder:
         dropped = [
             years[col]
             for col in status
-            if status[col] == "ok" and not all(self._exact(s, p, col) for p in ev.parts)
+            if status[col] is Verdict.MATCH and not all(self._exact(s, p, col) for p in ev.parts)
         ]
         return {y: v for y, v in values.items() if y not in dropped}, dropped
 
@@ -528,12 +531,12 @@ class Builder:
         rows = s.table.rows
         if rows[t].amounts[col] is None:  # blank: exact when everything it sums is 0 or blank
             return all(
-                (rows[p].amounts[col] is None or rows[p].amounts[col].value == 0)
+                ((cell := rows[p].amounts[col]) is None or cell.value == 0)
                 and (rows[p].kind == "line" or self._exact(s, p, col))
                 for p in ev.parts
             )
         status = {c: st for (c, *_), st in zip(ev.cells, ev.statuses, strict=True)}
-        if status.get(col) != "ok":
+        if status.get(col) is not Verdict.MATCH:
             return False
         return ev.kind != "c" or all(self._exact(s, p, col) for p in ev.parts)
 

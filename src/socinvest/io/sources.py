@@ -13,6 +13,7 @@ from pathlib import Path
 from ..checks.table import Analysis, Table, analyse, parse_table
 from ..checks.table.read import read_text
 from ..errors import InputError
+from ..i18n import Join, Msg
 from .xlsx import is_workbook_name, sheet_texts
 
 
@@ -42,7 +43,7 @@ class Skipped:
 
 def read_sources(paths: list[Path]) -> tuple[list[Source], list[Skipped]]:
     if not paths:
-        raise InputError("ingen filer at importere – angiv en eller flere tabelfiler")
+        raise InputError(Msg("ingen filer at importere – angiv en eller flere tabelfiler"))
     sources: list[Source] = []
     skipped: list[Skipped] = []
     for path in paths:
@@ -58,8 +59,11 @@ def read_sources(paths: list[Path]) -> tuple[list[Source], list[Skipped]]:
                     sources.append(Source(t, analyse(t), name, len(sources)))
             if not found:
                 raise InputError(
-                    f"{path}: ingen tabel med årskolonner i projektmappen – en tabel skal have en "
-                    "overskriftsrække med årstal (fx 2017, 2018, …) i hver sin kolonne"
+                    Msg(
+                        "{path}: ingen tabel med årskolonner i projektmappen – en tabel skal have "
+                        "en overskriftsrække med årstal (fx 2017, 2018, …) i hver sin kolonne",
+                        path=str(path),
+                    )
                 )
             continue
         text, _encoding = read_text(path)
@@ -129,9 +133,11 @@ def tables_in(text: str, name: str, single: bool) -> tuple[list[Table], list[Ski
         start = t.end_line
     if not tables:
         s = skipped[0]
-        raise InputError(
-            f"{name}: tabellen er en personaletabel (antal medarbejdere i budgetår og ændring), "
+        msg = Msg(
+            "{name}: tabellen er en personaletabel (antal medarbejdere i budgetår og ændring), "
             "ikke en tabel med beløb pr. år – den kan ikke blive linjer i en case. Kontrollér "
-            f"den med 'socinvest check {name}'" + ("" if single else f" (linje {s.line})")
+            "den med 'socinvest check {name}'",
+            name=name,
         )
+        raise InputError(msg if single else Join((msg, Msg(" (linje {line})", line=s.line))))
     return tables, skipped

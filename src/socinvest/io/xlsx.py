@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..checks.table import MAX_BYTES
 from ..errors import InputError
+from ..i18n import Msg
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -40,11 +41,13 @@ def sheet_texts(path: Path) -> list[tuple[str, str]]:
     file, wanted = split_sheet(path)
     name = str(file)
     if not file.exists():
-        raise InputError(f"{name}: filen findes ikke – tjek stavningen og mappen")
+        raise InputError(Msg("{name}: filen findes ikke – tjek stavningen og mappen", name=name))
     if file.is_dir():
-        raise InputError(f"{name}: er en mappe, ikke et Excel-regneark")
+        raise InputError(Msg("{name}: er en mappe, ikke et Excel-regneark", name=name))
     if file.stat().st_size > MAX_BYTES:
-        raise InputError(f"{name}: filen er for stor (højst 5 MB) – gem kun arket med tabellen")
+        raise InputError(
+            Msg("{name}: filen er for stor (højst 5 MB) – gem kun arket med tabellen", name=name)
+        )
     from openpyxl import load_workbook  # lazy: only imports need openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -52,16 +55,28 @@ def sheet_texts(path: Path) -> list[tuple[str, str]]:
         values = load_workbook(file, data_only=True)
         formulas = load_workbook(file, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
+        kind = type(e).__name__
         raise InputError(
-            f"{name}: filen kan ikke læses som et Excel-regneark (.xlsx) ({type(e).__name__}) – "
-            "gem den som Excel-projektmappe (.xlsx) eller kopiér tabellen ind i en tekstfil"
+            Msg(
+                "{name}: filen kan ikke læses som et Excel-regneark (.xlsx) ({kind}) – gem den som "
+                "Excel-projektmappe (.xlsx) eller kopiér tabellen ind i en tekstfil",
+                name=name,
+                kind=kind,
+            )
         ) from None
     try:
         if wanted is not None and wanted not in values.sheetnames:
+            sheets = ", ".join(f"'{s}'" for s in values.sheetnames)
+            first = values.sheetnames[0]
             raise InputError(
-                f"{name}#{wanted}: arket '{wanted}' findes ikke i projektmappen – vælg et af "
-                + ", ".join(f"'{s}'" for s in values.sheetnames)
-                + f" (fx {name}#{values.sheetnames[0]}), eller udelad #ark for at læse alle ark"
+                Msg(
+                    "{name}#{wanted}: arket '{wanted}' findes ikke i projektmappen – vælg et af "
+                    "{sheets} (fx {name}#{first}), eller udelad #ark for at læse alle ark",
+                    name=name,
+                    wanted=wanted,
+                    sheets=sheets,
+                    first=first,
+                )
             )
         out = []
         for sheet in [wanted] if wanted is not None else values.sheetnames:
@@ -69,7 +84,9 @@ def sheet_texts(path: Path) -> list[tuple[str, str]]:
             if text.strip():
                 out.append((sheet, text))
         if not out:
-            raise InputError(f"{name}: projektmappen er tom – der er ingen celler med indhold")
+            raise InputError(
+                Msg("{name}: projektmappen er tom – der er ingen celler med indhold", name=name)
+            )
         return out
     finally:
         values.close()
@@ -92,9 +109,14 @@ def _sheet_text(ws, ws_formulas, where: str) -> str:
         lines.append("\t".join(cells) if len(cells) > 1 else (cells[0] if cells else ""))
     if missing:
         more = " …" if len(missing) > 5 else ""
+        listed = ", ".join(missing[:5]) + more
         raise InputError(
-            f"{where}: cellerne {', '.join(missing[:5])}{more} indeholder formler uden gemt "
-            "resultat – åbn filen i Excel eller LibreOffice, gem den, og importér igen"
+            Msg(
+                "{where}: cellerne {cells} indeholder formler uden gemt resultat – åbn filen i "
+                "Excel eller LibreOffice, gem den, og importér igen",
+                where=where,
+                cells=listed,
+            )
         )
     return "\n".join(lines)
 

@@ -1,9 +1,11 @@
-"""Presentation of a check result (table or case): a Danish terminal report and a JSON dict.
+"""Presentation of a check result (table or case): a terminal report and a JSON dict, in the
+face's language.
 
 Works on any report object with the attributes `kind` ("table" | "case"), `title`, `findings`
 (list of `Finding`), `payback` ({"service": float | None, "total": float | None}) and `notes`
-(list of Danish strings). Numbers are printed the Danish way (`-1.400`, `3,5`) and rounded only
-here, for display. rich is imported lazily so that importing this module stays cheap.
+(catalogue texts or plain strings). Findings and notes are worded here, in `lang`; numbers are
+printed the language's way (`-1.400`, `3,5` in Danish; `-1,400`, `3.5` in English) and rounded
+only here, for display. rich is imported lazily so that importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -11,17 +13,18 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from socinvest.checks.findings import BASIS, Severity
+from socinvest.i18n import DEFAULT_LANG, N_, translator
+from socinvest.i18n import render as word
 from socinvest.numbers import format_number
-from socinvest.checks.findings import Severity
 
-SEVERITY_DA = {
-    Severity.ERROR: ("fejl", "fejl", "bold red"),
-    Severity.WARNING: ("advarsel", "advarsler", "yellow"),
-    Severity.INFO: ("bemærkning", "bemærkninger", "cyan"),
+SEVERITY_WORD = {
+    Severity.ERROR: N_("fejl"),
+    Severity.WARNING: N_("advarsel"),
+    Severity.INFO: N_("bemærkning"),
 }
-KIND_DA = {"table": "Kontrol af tabel", "case": "Kontrol af business case"}
-BASIS_DA = {"service": "serviceeffektivisering", "total": "totaløkonomi"}
-UNIT_BY_CODE = {"SHARE_MISMATCH": " %", "PAYBACK_MISMATCH": " år"}
+SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+KIND = {"table": N_("Kontrol af tabel"), "case": N_("Kontrol af business case")}
 
 
 def _payback_int(v: Any) -> int | None:
@@ -31,15 +34,21 @@ def _payback_int(v: Any) -> int | None:
     return None if math.isnan(v) else int(round(v))
 
 
-def to_json(report: Any) -> dict:
-    """`{"kind", "findings": [...], "payback": {"service", "total"}}` (payback as int or null)."""
+def _message(f: Any, lang: str) -> str:
+    text = getattr(f, "text", None)
+    return str(text(lang)) if callable(text) else str(word(f.message, lang))
+
+
+def to_json(report: Any, lang: str = DEFAULT_LANG) -> dict:
+    """`{"kind", "findings": [...], "payback": {"service", "total"}}` (payback as int or null);
+    each finding's `message` worded in `lang`."""
     return {
         "kind": report.kind,
         "findings": [
             {
                 "severity": str(f.severity),
                 "code": f.code,
-                "message": f.message,
+                "message": _message(f, lang),
                 "row": f.row,
                 "year": f.year,
                 "stated": f.stated,
@@ -55,7 +64,7 @@ def to_json(report: Any) -> dict:
     }
 
 
-def format_value(v: float | None, max_decimals: int = 2) -> str:
+def format_value(v: float | None, max_decimals: int = 2, lang: str = DEFAULT_LANG) -> str:
     """A stated or computed figure for display: whole numbers without decimals, else up to
     `max_decimals`."""
     if v is None:
@@ -65,77 +74,115 @@ def format_value(v: float | None, max_decimals: int = 2) -> str:
         return "–"
     for decimals in range(max_decimals):
         if abs(v - round(v, decimals)) < 1e-9:
-            return format_number(v, decimals)
-    return format_number(v, max_decimals)
+            return format_number(v, decimals, lang)
+    return format_number(v, max_decimals, lang)
 
 
-def summary(findings: list) -> str:
-    """'2 fejl, 1 advarsel, 0 bemærkninger'."""
-    parts = []
-    for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
-        n = sum(1 for f in findings if f.severity is sev)
-        one, many, _ = SEVERITY_DA[sev]
-        parts.append(f"{n} {one if n == 1 else many}")
-    return ", ".join(parts)
+def _with_unit(code: str, v: float | None, lang: str) -> str:
+    """A finding's stated/computed figure with its unit: percent for keys, years for payback."""
+    tr = translator(lang)
+    text = format_value(v, 1 if code == "SHARE_MISMATCH" else 2, lang)
+    if not text or v is None:
+        return text
+    if code == "SHARE_MISMATCH":
+        return f"{text} %" if lang == "da" else f"{text}%"
+    if code == "PAYBACK_MISMATCH":
+        return tr.ngettext("{n} år", "{n} år", 1 if v == 1 else 2, n=text)
+    return text
 
 
-def _payback_text(v: Any) -> str:
+def summary(findings: list, lang: str = DEFAULT_LANG) -> str:
+    """'2 fejl, 1 advarsel, 0 bemærkninger' ('2 errors, 1 warning, 0 notes')."""
+    tr = translator(lang)
+    n = {sev: sum(1 for f in findings if f.severity is sev) for sev in Severity}
+    return ", ".join(
+        [
+            tr.ngettext("{n} fejl", "{n} fejl", n[Severity.ERROR], n=n[Severity.ERROR]),
+            tr.ngettext(
+                "{n} advarsel", "{n} advarsler", n[Severity.WARNING], n=n[Severity.WARNING]
+            ),
+            tr.ngettext("{n} bemærkning", "{n} bemærkninger", n[Severity.INFO], n=n[Severity.INFO]),
+        ]
+    )
+
+
+def _payback_text(v: Any, lang: str) -> str:
+    tr = translator(lang)
     y = _payback_int(v)
-    return "ikke inden for perioden" if y is None else f"år {y}"
+    return tr("ikke inden for perioden") if y is None else tr("år {n}", n=y)
 
 
-def render(console: Any, report: Any) -> None:
-    """Print a readable Danish report of a check result to a rich console."""
+def render(console: Any, report: Any, lang: str = DEFAULT_LANG) -> None:
+    """Print a readable report of a check result to a rich console, in `lang`."""
     from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
 
-    heading = KIND_DA.get(report.kind, "Kontrol")
+    tr = translator(lang)
+    heading = tr(KIND[report.kind]) if report.kind in KIND else tr("Kontrol")
     console.print(Text(f"{heading}: {report.title}", style="bold"))
     notes = list(getattr(report, "notes", []) or [])
     if notes:
         console.print()
-        console.print(Text("Aflæst og antaget", style="bold"))
+        console.print(Text(tr("Aflæst og antaget"), style="bold"))
         for note in notes:
-            console.print(Text(f"  • {note}"))
+            console.print(Text(f"  • {word(note, lang)}"))
     console.print()
     findings = list(report.findings)
     if findings:
         table = Table(title=None, show_lines=False, expand=True)
-        table.add_column("Alvor", no_wrap=True)
-        table.add_column("Kode", no_wrap=True)
-        table.add_column("Række", ratio=2)
-        table.add_column("År", no_wrap=True, justify="right")
-        table.add_column("Angivet", no_wrap=True, justify="right")
-        table.add_column("Beregnet", no_wrap=True, justify="right")
-        table.add_column("Linje", no_wrap=True, justify="right")
-        table.add_column("Besked", ratio=5)
+        table.add_column(tr("Alvor"), no_wrap=True)
+        table.add_column(tr("Kode"), no_wrap=True)
+        table.add_column(tr("Række"), ratio=2)
+        table.add_column(tr("År"), no_wrap=True, justify="right")
+        table.add_column(tr("Angivet"), no_wrap=True, justify="right")
+        table.add_column(tr("Beregnet"), no_wrap=True, justify="right")
+        table.add_column(tr("Linje"), no_wrap=True, justify="right")
+        table.add_column(tr("Besked"), ratio=5)
         for f in findings:
-            one, _, style = SEVERITY_DA[f.severity]
-            unit = UNIT_BY_CODE.get(f.code, "")
-            places = 1 if f.code == "SHARE_MISMATCH" else 2
-            stated = format_value(f.stated, places)
-            computed = format_value(f.computed, places)
             table.add_row(
-                Text(one, style=style),
+                Text(tr(SEVERITY_WORD[f.severity]), style=SEVERITY_STYLE[f.severity]),
                 f.code,
                 escape(f.row or ""),
                 "" if f.year is None else str(f.year),
-                stated + unit if stated else "",
-                computed + unit if computed else "",
+                _with_unit(f.code, f.stated, lang),
+                _with_unit(f.code, f.computed, lang),
                 "" if f.line is None else str(f.line),
-                escape(f.message),
+                escape(_message(f, lang)),
             )
         console.print(table)
     else:
-        console.print(Text("Ingen fund: alle kontrollerede tal stemmer.", style="green"))
+        console.print(Text(tr("Ingen fund: alle kontrollerede tal stemmer."), style="green"))
     payback = report.payback or {}
     console.print(
         Text(
-            "Tilbagebetalingstid (beregnet): "
-            f"{BASIS_DA['service']}: {_payback_text(payback.get('service'))} · "
-            f"{BASIS_DA['total']}: {_payback_text(payback.get('total'))}"
+            tr(
+                "Tilbagebetalingstid (beregnet): {service_basis}: {service} · {total_basis}: "
+                "{total}",
+                service_basis=tr(BASIS["service"]),
+                service=_payback_text(payback.get("service"), lang),
+                total_basis=tr(BASIS["total"]),
+                total=_payback_text(payback.get("total"), lang),
+            )
         )
     )
     has_error = any(f.severity is Severity.ERROR for f in findings)
-    console.print(Text(summary(findings), style="bold red" if has_error else "bold"))
+    console.print(Text(summary(findings, lang), style="bold red" if has_error else "bold"))
+
+
+def findings_block(report: Any, lang: str = DEFAULT_LANG) -> Any:
+    """The report's findings as a block of the document model (`Findings`), worded in `lang`,
+    for the renderers that show a check inside a document (and later the web face)."""
+    from socinvest.reports.document.model import FindingItem, Findings
+
+    tr = translator(lang)
+    items = []
+    for f in report.findings:
+        where = ", ".join(p for p in (f.row or "", "" if f.year is None else str(f.year)) if p)
+        items.append(FindingItem(str(f.severity), f.code, _message(f, lang), where))  # type: ignore[arg-type]
+    return Findings(
+        items=tuple(items),
+        title=f"{tr(KIND[report.kind]) if report.kind in KIND else tr('Kontrol')}: {report.title}",
+        summary=summary(list(report.findings), lang),
+        empty=tr("Ingen fund: alle kontrollerede tal stemmer."),
+    )

@@ -24,10 +24,9 @@ Pure Python + numpy: this package is imported by the CLI and must import fast.
 
 from __future__ import annotations
 
+from ..findings import BASIS
 from .check import Analysis, analyse, check_parsed, check_table, check_table_file
 from .model import (
-    AREA_DA,
-    BASIS_DA,
     FLIPPED,
     NEGATIVE,
     POSITIVE,
@@ -40,8 +39,7 @@ from .parse import parse_table
 from .read import MAX_BYTES, read_table_file
 
 __all__ = [
-    "AREA_DA",
-    "BASIS_DA",
+    "BASIS",
     "FLIPPED",
     "MAX_BYTES",
     "NEGATIVE",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from ...i18n import N_, Join, Msg
 from ..findings import Finding
 from .model import NEGATIVE, POSITIVE, Table, TableReport
 from .parse import parse_table
@@ -25,7 +27,7 @@ class Analysis:
     sign: str
     evals: dict[int, Eval]
     signs: list[float]
-    sign_note: str
+    sign_note: Any  # a catalogue text (Msg)
 
 
 def analyse(table: Table) -> Analysis:
@@ -46,17 +48,23 @@ def check_parsed(table: Table) -> TableReport:
     notes = describe(table)
     if table.more_tables:
         notes.append(
-            f"Teksten fortsætter med flere tabelrækker efter linje {table.end_line}; kun den "
-            f"første tabel (linje {table.header_line}–{table.end_line}) er kontrolleret."
+            Msg(
+                "Teksten fortsætter med flere tabelrækker efter linje {end}; kun den første "
+                "tabel (linje {start}–{end}) er kontrolleret.",
+                end=table.end_line,
+                start=table.header_line,
+            )
         )
     findings = check_years(table) + unreadable_findings(table)
     an = analyse(table)
     notes.append(an.sign_note)
     for t in an.evals:
-        notes.append("Total: " + note_parts(table, t, an.evals[t]))
+        notes.append(Join(("Total: ", note_parts(table, t, an.evals[t]))))
     for t, r in enumerate(table.rows):
         if r.kind == "total" and t not in an.evals:
-            notes.append(f"Total: '{r.label}' har ingen rækker over sig og kontrolleres ikke.")
+            notes.append(
+                Msg("Total: '{row}' har ingen rækker over sig og kontrolleres ikke.", row=r.label)
+            )
     findings += total_findings(table, an.evals)
     findings += check_i_alt(table, an.evals, an.signs)
     findings += check_shares(table)
@@ -65,9 +73,12 @@ def check_parsed(table: Table) -> TableReport:
     if table.years and any(r.kind == "line" for r in table.rows):
         first = min(table.years)
         notes.append(
-            "Tilbagebetalingstid beregnet på rækkerne (ikke totalerne): service "
-            f"{payback_text(payback['service'], first)}, totaløkonomi "
-            f"{payback_text(payback['total'], first)}."
+            Msg(
+                "Tilbagebetalingstid beregnet på rækkerne (ikke totalerne): service {service}, "
+                "totaløkonomi {total}.",
+                service=payback_text(payback["service"], first),
+                total=payback_text(payback["total"], first),
+            )
         )
     findings += check_payback(table, payback, flows)
     findings.sort(key=lambda f: (f.line or 0, f.year or 0))
@@ -86,9 +97,9 @@ def check_table_file(path: str | Path) -> TableReport:
     text, encoding = read_text(path)
     report = check_table(text, Path(path).name)
     if encoding == "cp1252":
-        report.notes.insert(0, "Filen var ikke UTF-8 og er læst som Windows-1252 (cp1252).")
+        report.notes.insert(0, Msg("Filen var ikke UTF-8 og er læst som Windows-1252 (cp1252)."))
     elif encoding == "utf-16":
-        report.notes.insert(0, "Filen er læst som UTF-16 (Unicode-tekst fra Excel).")
+        report.notes.insert(0, Msg("Filen er læst som UTF-16 (Unicode-tekst fra Excel)."))
     return report
 
 
@@ -102,8 +113,13 @@ def check_years(table: Table) -> list[Finding]:
             out.append(
                 Finding(
                     "YEAR_DUPLICATE",
-                    f"Året {y} står i flere kolonner (kolonne {seen[y] + 1} og {k + 1} blandt "
-                    "årskolonnerne) – ret overskriften",
+                    Msg(
+                        "Året {year} står i flere kolonner (kolonne {a} og {b} blandt "
+                        "årskolonnerne) – ret overskriften",
+                        year=y,
+                        a=seen[y] + 1,
+                        b=k + 1,
+                    ),
                     None,
                     y,
                     None,
@@ -117,7 +133,10 @@ def check_years(table: Table) -> list[Finding]:
         out.append(
             Finding(
                 "YEAR_ORDER",
-                "Årskolonnerne står ikke i stigende rækkefølge: " + ", ".join(map(str, ys)),
+                Msg(
+                    "Årskolonnerne står ikke i stigende rækkefølge: {years}",
+                    years=", ".join(map(str, ys)),
+                ),
                 None,
                 None,
                 None,
@@ -128,15 +147,28 @@ def check_years(table: Table) -> list[Finding]:
     return out
 
 
+_COLUMN = {"I alt": N_("I alt"), "Fordelingsnøgle": N_("Fordelingsnøgle")}
+"""Columns an unreadable cell may stand in besides a year (named as in parse.py)."""
+
+
 def unreadable_findings(table: Table) -> list[Finding]:
     out = []
     for u in table.unreadable:
-        where = f"'{u.row}' {u.year}" if u.year is not None else f"'{u.row}' ({u.column})"
+        column = Msg(_COLUMN[u.column]) if u.column in _COLUMN else u.column
+        where: Any = (
+            f"'{u.row}' {u.year}"
+            if u.year is not None
+            else Msg("'{row}' ({column})", row=u.row, column=column)
+        )
         out.append(
             Finding(
                 "UNREADABLE_CELL",
-                f"{where}: '{u.text}' kan ikke læses som et dansk tal (fx -1.763 eller 3,5); "
-                "cellen er sprunget over",
+                Msg(
+                    "{where}: '{text}' kan ikke læses som et dansk tal (fx -1.763 eller 3,5); "
+                    "cellen er sprunget over",
+                    where=where,
+                    text=u.text,
+                ),
                 u.row,
                 u.year,
                 None,
@@ -147,34 +179,44 @@ def unreadable_findings(table: Table) -> list[Finding]:
     return out
 
 
-def describe(table: Table) -> list[str]:
+def describe(table: Table) -> list[Any]:
     """Notes on unit, price level, years and the columns found."""
-    notes = [f"Enhed: {table.unit}" if table.unit else "Enhed: ikke angivet i tabellen."]
+    notes: list[Any] = [
+        Msg("Enhed: {unit}", unit=table.unit)
+        if table.unit
+        else Msg("Enhed: ikke angivet i tabellen.")
+    ]
     notes.append(
-        f"Prisniveau: {table.price_level}-p/l."
+        Msg("Prisniveau: {year}-p/l.", year=table.price_level)
         if table.price_level
-        else "Prisniveau: ikke angivet."
+        else Msg("Prisniveau: ikke angivet.")
     )
     ys = table.years
     notes.append(
-        f"År: {ys[0]}–{ys[-1]} ({len(ys)} kolonner); år 1 = {min(ys)}."
+        Msg(
+            "År: {first}–{last} ({n} kolonner); år 1 = {one}.",
+            first=ys[0],
+            last=ys[-1],
+            n=len(ys),
+            one=min(ys),
+        )
         if len(ys) > 1
-        else f"År: {ys[0]}; år 1 = {ys[0]}."
+        else Msg("År: {year}; år 1 = {year}.", year=ys[0])
     )
-    cols = []
+    cols: list[Any] = []
     if table.has_area_column:
-        cols.append("styringsområde")
+        cols.append(Msg("styringsområde"))
     elif any(r.area for r in table.rows if r.kind == "line"):
-        cols.append("styringsområde aflæst af rækkenavne (', service' / ', anlæg')")
+        cols.append(Msg("styringsområde aflæst af rækkenavne (', service' / ', anlæg')"))
     for flag, name in (
-        (table.has_i_alt, "I alt"),
-        (table.has_pool, "puljemarkering (X)"),
-        (table.has_committee, "udvalg"),
-        (table.has_type, "type"),
-        (table.has_key, "fordelingsnøgle"),
+        (table.has_i_alt, Msg("I alt")),
+        (table.has_pool, Msg("puljemarkering (X)")),
+        (table.has_committee, Msg("udvalg")),
+        (table.has_type, Msg("type")),
+        (table.has_key, Msg("fordelingsnøgle")),
     ):
         if flag:
             cols.append(name)
     if cols:
-        notes.append("Kolonner fundet: " + ", ".join(cols) + ".")
+        notes.append(Msg("Kolonner fundet: {columns}.", columns=Join(tuple(cols), ", ")))
     return notes

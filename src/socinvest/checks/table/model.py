@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ...numbers import Parsed
 from ..findings import Finding
@@ -11,9 +12,6 @@ from ..findings import Finding
 NEGATIVE = "negative"  # savings negative, costs positive (Copenhagen; = spending)
 POSITIVE = "positive"  # savings and costs positive; totals = costs - savings
 FLIPPED = "flipped"  # savings positive, costs negative (effect on the result)
-
-AREA_DA = {"service": "Service", "anlaeg": "Anlæg", "overfoersler": "Overførsler"}
-BASIS_DA = {"service": "serviceeffektivisering", "total": "totaløkonomi"}
 
 
 @dataclass(frozen=True)
@@ -74,12 +72,13 @@ class Table:
 
 @dataclass
 class TableReport:
-    """What `socinvest check TABLE` reports; same shape as a case report."""
+    """What `socinvest check TABLE` reports; same shape as a case report. `notes` are catalogue
+    texts (`Msg`/`Join`) worded by the face."""
 
     title: str
     findings: list[Finding]
     payback: dict[str, float | None]
-    notes: list[str]
+    notes: list[Any]
     table: Table
     kind: str = "table"
     sign: str = NEGATIVE

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ...errors import InputError
+from ...i18n import Msg
 from ...numbers import Parsed, parse_number, parse_percent
 from . import text as tx
 from .model import Row, Table, UnreadableCell
@@ -60,7 +61,9 @@ def parse_table(text: str, source: str = "<tabel>") -> Table:
     if hy is None:
         return _without_year_header(lines, cells_of, source)
     header = _header(lines, cells_of, hy)
-    cols = _role_columns(header, cells_of[hy])
+    year_line = cells_of[hy]
+    assert year_line is not None  # found as a tab line with years
+    cols = _role_columns(header, year_line)
     end, later_tables = _body_end(lines, cells_of, header.body)
     cols = _with_type_column(cols, header, [cells_of[j] for j in range(header.body, end)])
     rows, unreadable = _read_rows(lines, cells_of, header, cols, end)
@@ -91,12 +94,18 @@ def _without_year_header(lines: list[str], cells_of: list, source: str) -> Table
         return staff
     if not any(cells_of):
         raise InputError(
-            f"{source}: ingen tabel fundet – teksten har ingen kolonner adskilt af "
-            "tabulatorer; kopiér tabellen direkte fra Word, Excel eller PDF"
+            Msg(
+                "{source}: ingen tabel fundet – teksten har ingen kolonner adskilt af "
+                "tabulatorer; kopiér tabellen direkte fra Word, Excel eller PDF",
+                source=source,
+            )
         )
     raise InputError(
-        f"{source}: ingen årskolonner fundet – tabellen skal have en overskriftsrække med "
-        "årstal (fx 2017, 2018, …) i hver sin kolonne, adskilt af tabulatorer"
+        Msg(
+            "{source}: ingen årskolonner fundet – tabellen skal have en overskriftsrække med "
+            "årstal (fx 2017, 2018, …) i hver sin kolonne, adskilt af tabulatorer",
+            source=source,
+        )
     )
 
 

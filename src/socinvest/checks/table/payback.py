@@ -6,26 +6,27 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
 import numpy as np
 
 from ...engine.finance import payback_fractional, payback_year
+from ...i18n import Msg
 from ...numbers import parse_years
-from ..findings import Finding
-from .model import BASIS_DA, FLIPPED, Table
-from .text import fmt
+from ..findings import Finding, Num, basis
+from .model import FLIPPED, Table
 
 
-def compute_payback(table: Table, sign: str, signs: list[float]) -> tuple[dict, dict, list[str]]:
+def compute_payback(table: Table, sign: str, signs: list[float]) -> tuple[dict, dict, list[Any]]:
     """Computed payback (years from the first year column = 1) on both bases, the flows per
     basis (spending convention, in year order) and notes."""
-    notes: list[str] = []
+    notes: list[Any] = []
     lines = [(i, r) for i, r in enumerate(table.rows) if r.kind == "line"]
     empty = {"service": None, "total": None}
     if not lines or not table.years:
         return empty, {}, notes
     if len(set(table.years)) != len(table.years):
-        notes.append("Tilbagebetalingstid beregnes ikke, fordi et år står i flere kolonner.")
+        notes.append(Msg("Tilbagebetalingstid beregnes ikke, fordi et år står i flere kolonner."))
         return empty, {}, notes
     order = sorted(range(len(table.years)), key=lambda k: table.years[k])
 
@@ -41,26 +42,39 @@ def compute_payback(table: Table, sign: str, signs: list[float]) -> tuple[dict, 
 
     if not any(r.area for _, r in lines):
         notes.append(
-            "Ingen styringsområde-kolonne eller -angivelse: alle rækker regnes som service."
+            Msg("Ingen styringsområde-kolonne eller -angivelse: alle rækker regnes som service.")
         )
         service_rows = lines
     else:
         unknown = [r for _, r in lines if r.area is None]
         if unknown:
-            notes.append(f"{len(unknown)} rækker uden styringsområde regnes som service.")
+            notes.append(
+                Msg.plural_of(
+                    "{n} rækker uden styringsområde regnes som service.",
+                    "{n} rækker uden styringsområde regnes som service.",
+                    len(unknown),
+                )
+            )
         service_rows = [(i, r) for i, r in lines if r.area in (None, "service")]
     fl = {"service": flows(service_rows), "total": flows(lines)}
     result = {}
-    for basis, f in fl.items():
+    for b, f in fl.items():
         y = float(payback_year(f))
-        result[basis] = None if math.isnan(y) else y
+        result[b] = None if math.isnan(y) else y
     return result, fl, notes
 
 
-def payback_text(v: float | None, first_year: int) -> str:
+def payback_text(v: float | None, first_year: int) -> Msg:
+    """'3 år (2019)', or 'ikke inden for tabellens år'."""
     if v is None:
-        return "ikke inden for tabellens år"
-    return f"{fmt(v)} år ({first_year + int(v) - 1})"
+        return Msg("ikke inden for tabellens år")
+    return Msg.plural_of(
+        "{years} år ({year})",
+        "{years} år ({year})",
+        int(v),
+        years=Num(v),
+        year=first_year + int(v) - 1,
+    )
 
 
 def basis_of(label: str) -> str:
@@ -79,7 +93,11 @@ def check_payback(table: Table, computed: dict, flows: dict) -> list[Finding]:
             out.append(
                 Finding(
                     "UNREADABLE_CELL",
-                    f"'{r.label}': '{r.stated}' kan ikke læses som et antal år (fx 6 eller 3 år)",
+                    Msg(
+                        "'{row}': '{text}' kan ikke læses som et antal år (fx 6 eller 3 år)",
+                        row=r.label,
+                        text=r.stated,
+                    ),
                     r.label,
                     None,
                     None,
@@ -88,8 +106,8 @@ def check_payback(table: Table, computed: dict, flows: dict) -> list[Finding]:
                 )
             )
             continue
-        basis = basis_of(r.label)
-        other = "total" if basis == "service" else "service"
+        own = basis_of(r.label)
+        other = "total" if own == "service" else "service"
         m = re.search(r",(\d+)", r.stated)
         dec = len(m.group(1)) if m else 0
 
@@ -99,21 +117,39 @@ def check_payback(table: Table, computed: dict, flows: dict) -> list[Finding]:
             y = float(payback_fractional(flows[b]))
             return None if math.isnan(y) else round(y, dec)
 
-        mine, theirs = value(basis), value(other)
+        mine, theirs = value(own), value(other)
         if mine is not None and abs(mine - stated) < 1e-9:
             continue
+        tail: Msg
         if theirs is not None and abs(theirs - stated) < 1e-9:
-            tail = (
-                f" Det angivne tal svarer til tilbagebetalingstiden på {BASIS_DA[other]} "
-                f"({fmt(theirs, dec)} år)."
+            tail = Msg.plural_of(
+                " Det angivne tal svarer til tilbagebetalingstiden på {basis} ({years} år).",
+                " Det angivne tal svarer til tilbagebetalingstiden på {basis} ({years} år).",
+                _count(theirs),
+                basis=basis(other),
+                years=Num(theirs, dec),
             )
         else:
-            tail = f" Det svarer heller ikke til {BASIS_DA[other]} ({payback_text(theirs, first)})."
+            tail = Msg(
+                " Det svarer heller ikke til {basis} ({payback}).",
+                basis=basis(other),
+                payback=payback_text(theirs, first),
+            )
         out.append(
             Finding(
                 "PAYBACK_MISMATCH",
-                f"Tilbagebetalingstid baseret på {BASIS_DA[basis]}: angivet {fmt(stated, dec)} år, "
-                f"beregnet {payback_text(mine, first)} med år 1 = {first}.{tail}",
+                Msg.plural_of(
+                    "Tilbagebetalingstid baseret på {basis}: angivet {stated} år, beregnet "
+                    "{payback} med år 1 = {first}.{tail}",
+                    "Tilbagebetalingstid baseret på {basis}: angivet {stated} år, beregnet "
+                    "{payback} med år 1 = {first}.{tail}",
+                    _count(stated),
+                    basis=basis(own),
+                    stated=Num(stated, dec),
+                    payback=payback_text(mine, first),
+                    first=first,
+                    tail=tail,
+                ),
                 r.label,
                 None,
                 stated,
@@ -122,3 +158,8 @@ def check_payback(table: Table, computed: dict, flows: dict) -> list[Finding]:
             )
         )
     return out
+
+
+def _count(years: float) -> int:
+    """The plural count of a number of years: 1 for exactly one, else many."""
+    return 1 if years == 1 else 2

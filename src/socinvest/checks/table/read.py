@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from ...errors import InputError
+from ...i18n import Msg
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest table file we read (5 MB); a pasted table is a few kB."""
@@ -19,27 +20,48 @@ def read_text(path: str | Path) -> tuple[str, str]:
     p = Path(path)
     name = str(path)
     if not p.exists():
-        raise InputError(f"{name}: filen findes ikke – tjek stavningen og mappen")
+        raise InputError(Msg("{name}: filen findes ikke – tjek stavningen og mappen", name=name))
     if p.is_dir():
-        raise InputError(f"{name}: er en mappe, ikke en fil – angiv tekstfilen med tabellen")
+        raise InputError(
+            Msg("{name}: er en mappe, ikke en fil – angiv tekstfilen med tabellen", name=name)
+        )
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
+            mb = f"{size / 1e6:.1f}"
             raise InputError(
-                f"{name}: filen er for stor ({size / 1e6:.1f} MB); en tabel må højst fylde 5 MB "
-                "– indsæt kun selve tabellen"
+                Msg(
+                    "{name}: filen er for stor ({size} MB); en tabel må højst fylde 5 MB – "
+                    "indsæt kun selve tabellen",
+                    name=name,
+                    size=mb,
+                )
             )
         data = p.read_bytes()
     except OSError as e:
-        raise InputError(f"{name}: filen kan ikke læses ({e.strerror or e})") from None
+        raise InputError(
+            Msg("{name}: filen kan ikke læses ({reason})", name=name, reason=e.strerror or str(e))
+        ) from None
     text, encoding = _decode(data, name)
     if not text.strip():
-        what = "er tom" if not text else "indeholder kun mellemrum og tomme linjer"
-        raise InputError(f"{name}: filen {what} – indsæt tabellen fra dokumentet")
+        if not text:
+            raise InputError(
+                Msg("{name}: filen er tom – indsæt tabellen fra dokumentet", name=name)
+            )
+        raise InputError(
+            Msg(
+                "{name}: filen indeholder kun mellemrum og tomme linjer – indsæt tabellen fra "
+                "dokumentet",
+                name=name,
+            )
+        )
     if _CONTROL.search(text):
         raise InputError(
-            f"{name}: filen indeholder kontroltegn og ligner en binær fil, ikke tekst – gem "
-            "tabellen som tekst (.txt)"
+            Msg(
+                "{name}: filen indeholder kontroltegn og ligner en binær fil, ikke tekst – gem "
+                "tabellen som tekst (.txt)",
+                name=name,
+            )
         )
     return text, encoding
 
@@ -49,11 +71,16 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
-            raise InputError(f"{name}: filen kan ikke læses som UTF-16-tekst") from None
+            raise InputError(
+                Msg("{name}: filen kan ikke læses som UTF-16-tekst", name=name)
+            ) from None
     if b"\x00" in data:
         raise InputError(
-            f"{name}: filen er binær (indeholder NUL-bytes), ikke tekst – gem tabellen som "
-            "tekst (.txt) eller indsæt den i en tekstfil"
+            Msg(
+                "{name}: filen er binær (indeholder NUL-bytes), ikke tekst – gem tabellen som "
+                "tekst (.txt) eller indsæt den i en tekstfil",
+                name=name,
+            )
         )
     try:
         return data.decode("utf-8-sig"), "utf-8"
@@ -62,8 +89,11 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             return data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
             raise InputError(
-                f"{name}: filen kan hverken læses som UTF-8 eller Windows-1252 (cp1252) "
-                "– gem den som UTF-8-tekst"
+                Msg(
+                    "{name}: filen kan hverken læses som UTF-8 eller Windows-1252 (cp1252) – gem "
+                    "den som UTF-8-tekst",
+                    name=name,
+                )
             ) from None
 
 

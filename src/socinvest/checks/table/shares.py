@@ -4,15 +4,16 @@ and the keys of a group against its total row's key."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
-from ...numbers import format_number
-from ..findings import Finding
-from . import text as tx
+from ...i18n import Msg
+from ..findings import Finding, Num
 from .model import Row, Table
 
 
-def pct(share: float, decimals: int = 1) -> str:
-    return f"{format_number(share * 100.0, decimals)} %"
+def pct(share: float, decimals: int = 1) -> Num:
+    """A share as a percentage, worded by the face: `37,0 %` (da), `37.0%` (en)."""
+    return Num(share, decimals, percent=True)
 
 
 def key_groups(table: Table) -> dict[str | None, list[Row]]:
@@ -30,15 +31,15 @@ def check_shares(table: Table) -> list[Finding]:
     out = []
     span = f"{table.years[0]}–{table.years[-1]}" if table.years else ""
     for typ, members in key_groups(table).items():
-        what = f" med typen '{typ}'" if typ else ""
+        what: Any = Msg(" med typen '{type}'", type=typ) if typ else ""
         parts = [r for r in members if r.kind == "line"]
         out += _row_keys(parts, what, span)
         out += _total_keys(members, parts, what)
     return out
 
 
-def _row_keys(parts: list[Row], what: str, span: str) -> list[Finding]:
-    out = []
+def _row_keys(parts: list[Row], what: Any, span: str) -> list[Finding]:
+    out: list[Finding] = []
     cells = [[p for p in r.amounts if p is not None] for r in parts]
     total = math.fsum(p.value for cs in cells for p in cs)
     n_all = sum(len(cs) for cs in cells)
@@ -56,9 +57,17 @@ def _row_keys(parts: list[Row], what: str, span: str) -> list[Finding]:
             out.append(
                 Finding(
                     "SHARE_MISMATCH",
-                    f"'{r.label}': fordelingsnøgle {pct(r.key.value, kd)}, men rækken udgør "
-                    f"{pct(share)} af beløbene{what} {span} "
-                    f"({tx.fmt(amount)} af {tx.fmt(total)})",
+                    Msg(
+                        "'{row}': fordelingsnøgle {key}, men rækken udgør {share} af "
+                        "beløbene{what} {span} ({amount} af {total})",
+                        row=r.label,
+                        key=pct(r.key.value, kd),
+                        share=pct(share),
+                        what=what,
+                        span=span,
+                        amount=Num(amount),
+                        total=Num(total),
+                    ),
                     r.label,
                     None,
                     r.key.value * 100.0,
@@ -69,7 +78,7 @@ def _row_keys(parts: list[Row], what: str, span: str) -> list[Finding]:
     return out
 
 
-def _total_keys(members: list[Row], parts: list[Row], what: str) -> list[Finding]:
+def _total_keys(members: list[Row], parts: list[Row], what: Any) -> list[Finding]:
     out = []
     keys = [r.key for r in parts if r.key is not None]
     for r in members:
@@ -81,8 +90,14 @@ def _total_keys(members: list[Row], parts: list[Row], what: str) -> list[Finding
             out.append(
                 Finding(
                     "SHARE_MISMATCH",
-                    f"'{r.label}': totalens nøgle er {pct(r.key.value, 0)}, men rækkernes "
-                    f"nøgler{what} summer til {pct(ksum)}",
+                    Msg(
+                        "'{row}': totalens nøgle er {key}, men rækkernes nøgler{what} summer til "
+                        "{sum}",
+                        row=r.label,
+                        key=pct(r.key.value, 0),
+                        what=what,
+                        sum=pct(ksum),
+                    ),
                     r.label,
                     None,
                     r.key.value * 100.0,

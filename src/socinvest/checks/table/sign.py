@@ -7,10 +7,17 @@ rows' own signs decide when the totals cannot, and the choice is always stated i
 
 from __future__ import annotations
 
+from typing import Any
+
+from ...i18n import N_, Msg
 from .model import FLIPPED, NEGATIVE, POSITIVE, Table
 from .sums import Eval, evaluate, is_saving, sign_factors
 
-_NEG_TEXT = "besparelser er angivet med negativt fortegn (udgifter +, besparelser −)"
+_NEG_TEXT = N_("besparelser er angivet med negativt fortegn (udgifter +, besparelser −)")
+
+
+def _neg() -> Msg:
+    return Msg(_NEG_TEXT)
 
 
 def row_signs_say(table: Table) -> str | None:
@@ -28,7 +35,7 @@ def row_signs_say(table: Table) -> str | None:
     return None
 
 
-def infer_sign(table: Table) -> tuple[str, dict[int, Eval], str]:
+def infer_sign(table: Table) -> tuple[str, dict[int, Eval], Any]:
     """(convention, the totals evaluated under it, a note saying why)."""
     ev_n = evaluate(table, sign_factors(table.rows, NEGATIVE), NEGATIVE)
     ev_p = evaluate(table, sign_factors(table.rows, POSITIVE), POSITIVE)
@@ -39,7 +46,7 @@ def infer_sign(table: Table) -> tuple[str, dict[int, Eval], str]:
         return (
             NEGATIVE,
             ev_n,
-            (
+            Msg(
                 "Fortegn: ingen rækker er markeret som besparelse/effektivisering; tallene bruges "
                 "som de står (udgifter +, besparelser −)."
             ),
@@ -55,17 +62,21 @@ def infer_sign(table: Table) -> tuple[str, dict[int, Eval], str]:
             return (
                 FLIPPED,
                 ev_n,
-                (
+                Msg(
                     "Fortegn: besparelser positive og udgifter negative (fortegn vendt); totalerne "
                     "er summen af rækkerne. Alle beløb vendes før beregning af tilbagebetalingstid."
                 ),
             )
-        return NEGATIVE, ev_n, f"Fortegn: {_NEG_TEXT}; totalerne stemmer med denne læsning."
+        return (
+            NEGATIVE,
+            ev_n,
+            Msg("Fortegn: {neg}; totalerne stemmer med denne læsning.", neg=_neg()),
+        )
     if e_p == 0:
         return (
             POSITIVE,
             ev_p,
-            (
+            Msg(
                 "Fortegn: besparelser er angivet med positivt fortegn, og totalerne er udgifter "
                 "minus besparelser; besparelserne regnes om til negative før beregning af "
                 "tilbagebetalingstid."
@@ -74,20 +85,23 @@ def infer_sign(table: Table) -> tuple[str, dict[int, Eval], str]:
     return (
         NEGATIVE,
         ev_n,
-        (
-            f"Fortegn: ingen læsning får alle totaler til at stemme ({_cells(e_n)} afviger med "
-            f"negative besparelser, {_cells(e_p)} med positive besparelser); antaget: {_NEG_TEXT}."
+        Msg(
+            "Fortegn: ingen læsning får alle totaler til at stemme ({neg_cells} afviger med "
+            "negative besparelser, {pos_cells} med positive besparelser); antaget: {neg}.",
+            neg_cells=_cells(e_n),
+            pos_cells=_cells(e_p),
+            neg=_neg(),
         ),
     )
 
 
-def _by_rows(by_rows, ev_n, ev_p, e_n) -> tuple[str, dict[int, Eval], str]:
+def _by_rows(by_rows, ev_n, ev_p, e_n) -> tuple[str, dict[int, Eval], Any]:
     """The totals do not decide (none mixes savings with other lines): the rows' signs do."""
     if by_rows == POSITIVE:
         return (
             POSITIVE,
             ev_p,
-            (
+            Msg(
                 "Fortegn: besparelser er angivet med positivt fortegn (aflæst af rækkerne med "
                 "besparelser; totalerne afgør det ikke); de regnes om til negative før "
                 "beregning af tilbagebetalingstid."
@@ -97,30 +111,37 @@ def _by_rows(by_rows, ev_n, ev_p, e_n) -> tuple[str, dict[int, Eval], str]:
         return (
             FLIPPED,
             ev_n,
-            (
+            Msg(
                 "Fortegn: besparelser positive og udgifter negative (aflæst af rækkernes "
                 "fortegn); alle beløb vendes før beregning af tilbagebetalingstid."
             ),
         )
     if by_rows == NEGATIVE:
-        extra = "" if e_n == 0 else f" Ikke alle totaler stemmer ({_cells(e_n)} afviger)."
+        extra: Any = (
+            ""
+            if e_n == 0
+            else Msg(" Ikke alle totaler stemmer ({cells} afviger).", cells=_cells(e_n))
+        )
         return (
             NEGATIVE,
             ev_n,
-            (
-                f"Fortegn: {_NEG_TEXT} – aflæst af rækkerne med besparelser; totalerne afgør "
-                f"det ikke.{extra}"
+            Msg(
+                "Fortegn: {neg} – aflæst af rækkerne med besparelser; totalerne afgør det "
+                "ikke.{extra}",
+                neg=_neg(),
+                extra=extra,
             ),
         )
     return (
         NEGATIVE,
         ev_n,
-        (
-            f"Fortegn kan ikke afgøres (besparelsesrækkerne har både positive og negative tal); "
-            f"antaget: {_NEG_TEXT}."
+        Msg(
+            "Fortegn kan ikke afgøres (besparelsesrækkerne har både positive og negative tal); "
+            "antaget: {neg}.",
+            neg=_neg(),
         ),
     )
 
 
-def _cells(n: int) -> str:
-    return f"{n} celle" if n == 1 else f"{n} celler"
+def _cells(n: int) -> Msg:
+    return Msg.plural_of("{n} celle", "{n} celler", n)

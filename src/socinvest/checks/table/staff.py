@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from ...i18n import Join, Msg
 from ...numbers import parse_number
-from ..findings import Finding
+from ..findings import Finding, Num
 from . import text as tx
 from .model import Row, Table, TableReport
 
@@ -56,16 +59,21 @@ def check_staff(table: Table) -> TableReport:
     """CHANGE_MISMATCH for each row whose change is not to − from."""
     findings = []
     for r in table.rows:
-        v = r.amounts
+        v = [p for p in r.amounts if p is not None]  # a staff row holds only its numbers
         if len(v) >= 3:
             change = v[1].value - v[0].value
             if abs(v[2].value - change) > 1e-9:
                 findings.append(
                     Finding(
                         "CHANGE_MISMATCH",
-                        f"'{r.label}': ændring angivet {tx.fmt(v[2].value, v[2].decimals)}, men "
-                        f"{tx.fmt(v[1].value, v[1].decimals)} − {tx.fmt(v[0].value, v[0].decimals)} = "
-                        f"{tx.fmt(change, max(v[0].decimals, v[1].decimals))}",
+                        Msg(
+                            "'{row}': ændring angivet {stated}, men {to} − {from_} = {change}",
+                            row=r.label,
+                            stated=Num(v[2].value, v[2].decimals),
+                            to=Num(v[1].value, v[1].decimals),
+                            from_=Num(v[0].value, v[0].decimals),
+                            change=Num(change, max(v[0].decimals, v[1].decimals)),
+                        ),
                         r.label,
                         None,
                         v[2].value,
@@ -73,11 +81,14 @@ def check_staff(table: Table) -> TableReport:
                         r.line,
                     )
                 )
-    yrs = ", ".join(f"budget {y}" for y in table.years)
-    notes = [
-        f"Personaletabel ({yrs} og ændring): hver rækkes tal læses i rækkefølge som "
-        "fra, til og ændring, fordi kolonnerne ikke står præcist under overskrifterne.",
-        "Ingen tilbagebetalingstid for en personaletabel.",
+    yrs = Join(tuple(Msg("budget {year}", year=y) for y in table.years), ", ")
+    notes: list[Any] = [
+        Msg(
+            "Personaletabel ({years} og ændring): hver rækkes tal læses i rækkefølge som "
+            "fra, til og ændring, fordi kolonnerne ikke står præcist under overskrifterne.",
+            years=yrs,
+        ),
+        Msg("Ingen tilbagebetalingstid for en personaletabel."),
     ]
     return TableReport(
         title=table.caption or table.source,

@@ -4,18 +4,34 @@ A total sums the candidate that fits its cells best: (a) the lines of its sectio
 totals above not yet summed by another total, or (b) all lines above (ties in that order); in
 committee tables a `Total` of type T sums the rows of type T. A cell that differs is
 SUM_MISMATCH, unless it is the same amount with the opposite sign (SIGN_MISMATCH) or small
-enough to come from rounding the printed parts (ROUNDING: |diff| <= h*(n+1) for n >= 2 summed
-cells, h half a unit of the last printed digit).
+enough to come from rounding the printed parts (ROUNDING). `verdict.verdict` decides, from the
+total's printed precision, the parts' printed precision and the number of parts; a total that
+equals its parts rounded to the total's own precision matches.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from ..findings import Finding
+from ...i18n import Msg
+from ...numbers import Parsed
+from ..findings import Finding, Num
+from ..verdict import Verdict, verdict
 from . import text as tx
 from .model import POSITIVE, Row, Table
+
+
+class Cell(NamedTuple):
+    """One year cell of a total: the stated and computed figure, parts summed, and the
+    decimals to print the figures with (the finest printed)."""
+
+    col: int
+    stated: float
+    computed: float
+    n: int
+    dec: int
 
 
 @dataclass
@@ -25,27 +41,26 @@ class Eval:
     kind: str  # "a" | "b" | "c" | "type"
     parts: list[int]  # row indices
     factor: float  # the total's own sign factor
-    cells: list[tuple[int, float, float, int, float, int]]  # (col, stated, computed, n, h, dec)
-    statuses: list[str]
+    cells: list[Cell]
+    statuses: list[Verdict]
 
     @property
     def score(self) -> tuple[int, int]:
-        err = sum(s in ("sign", "sum") for s in self.statuses)
-        nonexact = sum(s != "ok" for s in self.statuses)
+        err = sum(s in (Verdict.SIGN, Verdict.MISMATCH) for s in self.statuses)
+        nonexact = sum(s is not Verdict.MATCH for s in self.statuses)
         return err, nonexact
 
 
-def status(stated: float, computed: float, n: int, h: float) -> str:
-    """ "ok", "sign", "rounding" or "sum" for a stated total against its computed parts."""
-    diff = stated - computed
-    eps = 1e-9 * max(1.0, abs(stated), abs(computed))
-    if abs(diff) <= eps:
-        return "ok"
-    if abs(stated + computed) <= eps:
-        return "sign"
-    if n >= 2 and abs(diff) <= h * (n + 1) + eps:
-        return "rounding"
-    return "sum"
+def status(stated: Parsed, computed: float, parts: list[Parsed]) -> Verdict:
+    """The verdict on a printed total against the sum of its printed parts: the total's own
+    precision, the coarsest part's precision and the number of parts."""
+    part_dec = min((p.decimals for p in parts), default=stated.decimals)
+    return verdict(stated.value, computed, stated.decimals, len(parts), part_dec)
+
+
+def finest(stated: Parsed, parts: list[Parsed]) -> int:
+    """Decimals to print a total, its sum and their difference with."""
+    return max([stated.decimals, *(p.decimals for p in parts)])
 
 
 def is_saving(r: Row) -> bool:
@@ -126,57 +141,106 @@ def _eval_candidate(table, t, kind, parts, rows_sign, reading, done) -> Eval:
         vals = [(rows[i].amounts[col], f) for i, f in zip(parts, part_factor, strict=True)]
         present = [(p, f) for p, f in vals if p is not None]
         computed = factor * math.fsum(f * p.value for p, f in present)
-        n = len(present)
-        h = max([st.half_unit, *(p.half_unit for p, _ in present)])
-        dec = max([st.decimals, *(p.decimals for p, _ in present)])
-        cells.append((col, st.value, computed, n, h, dec))
-        statuses.append(status(st.value, computed, n, h))
+        printed = [p for p, _ in present]
+        cells.append(Cell(col, st.value, computed, len(present), finest(st, printed)))
+        statuses.append(status(st, computed, printed))
     return Eval(kind, list(parts), factor, cells, statuses)
 
 
-def describe_parts(table: Table, ev: Eval) -> str:
+def describe_parts(table: Table, ev: Eval) -> Msg:
     """What a total was compared with, for a finding's message."""
     rows = table.rows
     if ev.kind == "c":
         names = [f"'{rows[i].label}'" for i in ev.parts]
-        return "summen af totalerne " + " og ".join(
-            [", ".join(names[:-1]), names[-1]] if len(names) > 1 else names
+        joined: Any = (
+            Msg("{first} og {last}", first=", ".join(names[:-1]), last=names[-1])
+            if len(names) > 1
+            else names[0]
         )
+        return Msg("summen af totalerne {names}", names=joined)
     if ev.kind == "type":
-        return f"summen af rækkerne med typen '{rows[ev.parts[0]].type}'"
-    return "summen af rækkerne"
+        return Msg("summen af rækkerne med typen '{type}'", type=rows[ev.parts[0]].type)
+    return Msg("summen af rækkerne")
 
 
-def note_parts(table: Table, t: int, ev: Eval) -> str:
+def note_parts(table: Table, t: int, ev: Eval) -> Any:
     """Which rows a total was read as summing, for the notes."""
     rows = table.rows
     name = rows[t].label
     if ev.kind == "c":
         return f"'{name}' = " + " + ".join(f"'{rows[i].label}'" for i in ev.parts) + "."
     if ev.kind == "type":
-        return f"'{name}' = summen af rækkerne med typen '{rows[t].type}'."
+        return Msg(
+            "'{name}' = summen af rækkerne med typen '{type}'.", name=name, type=rows[t].type
+        )
+    n = len(ev.parts)
     sec = rows[ev.parts[0]].section if ev.kind == "a" else None
-    where = f" i afsnittet '{sec}'" if sec else " ovenfor"
-    return f"'{name}' = summen af {len(ev.parts)} rækker{where}."
+    if sec:
+        return Msg.plural_of(
+            "'{name}' = summen af {n} rækker i afsnittet '{section}'.",
+            "'{name}' = summen af {n} rækker i afsnittet '{section}'.",
+            n,
+            name=name,
+            section=sec,
+        )
+    return Msg.plural_of(
+        "'{name}' = summen af {n} rækker ovenfor.",
+        "'{name}' = summen af {n} rækker ovenfor.",
+        n,
+        name=name,
+    )
 
 
-def sum_finding(status, row: Row, year, stated, computed, n, dec, what) -> Finding | None:
-    if status == "ok":
+def sum_finding(
+    v: Verdict,
+    row: Row,
+    year: int | None,
+    stated: float,
+    computed: float,
+    n: int,
+    dec: int,
+    what: Msg,
+) -> Finding | None:
+    if v is Verdict.MATCH:
         return None
-    where = f"'{row.label}'" + (f" {year}" if year is not None else " I alt")
-    s, c, d = tx.fmt(stated, dec), tx.fmt(computed, dec), tx.fmt(stated - computed, dec)
-    if status == "sign":
+    where: Any = (
+        f"'{row.label}' {year}" if year is not None else Msg("'{row}' I alt", row=row.label)
+    )
+    s, c, d = Num(stated, dec), Num(computed, dec), Num(stated - computed, dec)
+    msg: Msg
+    if v is Verdict.SIGN:
         code = "SIGN_MISMATCH"
-        msg = f"{where}: angivet {s}, {what} er {c} – samme beløb med modsat fortegn"
-    elif status == "rounding":
+        msg = Msg(
+            "{where}: angivet {stated}, {what} er {computed} – samme beløb med modsat fortegn",
+            where=where,
+            stated=s,
+            what=what,
+            computed=c,
+        )
+    elif v is Verdict.ROUNDING:
         code = "ROUNDING"
-        msg = (
-            f"{where}: angivet {s}, {what} er {c} (forskel {d}); kan skyldes afrunding "
-            f"af {n} delbeløb"
+        msg = Msg.plural_of(
+            "{where}: angivet {stated}, {what} er {computed} (forskel {diff}); kan skyldes "
+            "afrunding af {n} delbeløb",
+            "{where}: angivet {stated}, {what} er {computed} (forskel {diff}); kan skyldes "
+            "afrunding af {n} delbeløb",
+            n,
+            where=where,
+            stated=s,
+            what=what,
+            computed=c,
+            diff=d,
         )
     else:
         code = "SUM_MISMATCH"
-        msg = f"{where}: angivet {s}, {what} er {c} (forskel {d})"
+        msg = Msg(
+            "{where}: angivet {stated}, {what} er {computed} (forskel {diff})",
+            where=where,
+            stated=s,
+            what=what,
+            computed=c,
+            diff=d,
+        )
     return Finding(code, msg, row.label, year, stated, computed, row.line)
 
 
@@ -186,11 +250,21 @@ def total_findings(table: Table, evals: dict[int, Eval]) -> list[Finding]:
     for t, ev in evals.items():
         r = table.rows[t]
         what = describe_parts(table, ev)
-        for (col, stated, computed, n, _h, dec), st in zip(ev.cells, ev.statuses, strict=True):
-            f = sum_finding(st, r, table.years[col], stated, computed, n, dec, what)
+        for cell, st in zip(ev.cells, ev.statuses, strict=True):
+            f = sum_finding(
+                st, r, table.years[cell.col], cell.stated, cell.computed, cell.n, cell.dec, what
+            )
             if f:
                 out.append(f)
     return out
+
+
+class _Option(NamedTuple):
+    """One way an I alt cell may be meant: the computed figure, its printed parts, and what."""
+
+    computed: float
+    parts: list[Parsed]
+    what: Msg
 
 
 def check_i_alt(table: Table, evals: dict[int, Eval], signs: list[float]) -> list[Finding]:
@@ -200,33 +274,35 @@ def check_i_alt(table: Table, evals: dict[int, Eval], signs: list[float]) -> lis
         st = r.i_alt_cell
         if st is None or r.kind not in ("line", "total"):
             continue
-        options = _i_alt_options(table, t, evals, signs)
-        if any(status(st.value, o[0], o[1], o[2]) == "ok" for o in options):
+        options = _i_alt_options(table, t, st, evals, signs)
+        if any(status(st, o.computed, o.parts) is Verdict.MATCH for o in options):
             continue
-        comp, n, h, dec, what = min(options, key=lambda o: abs(st.value - o[0]))
-        f = sum_finding(status(st.value, comp, n, h), r, None, st.value, comp, n, dec, what)
+        o = min(options, key=lambda o: abs(st.value - o.computed))
+        f = sum_finding(
+            status(st, o.computed, o.parts),
+            r,
+            None,
+            st.value,
+            o.computed,
+            len(o.parts),
+            finest(st, o.parts),
+            o.what,
+        )
         if f:
             out.append(f)
     return out
 
 
-def _i_alt_options(table: Table, t: int, evals: dict[int, Eval], signs: list[float]) -> list:
-    """(computed, n, h, decimals, description) for each way the I alt cell may be meant."""
+def _i_alt_options(
+    table: Table, t: int, st: Parsed, evals: dict[int, Eval], signs: list[float]
+) -> list[_Option]:
+    """Each way the I alt cell `st` of row `t` may be meant."""
     r = table.rows[t]
-    st = r.i_alt_cell
     own = [p for p in r.amounts if p is not None]
-    options = [
-        (
-            math.fsum(p.value for p in own),
-            len(own),
-            max([st.half_unit, *(p.half_unit for p in own)]),
-            max([st.decimals, *(p.decimals for p in own)]),
-            "summen af årene",
-        )
-    ]
+    options = [_Option(math.fsum(p.value for p in own), own, Msg("summen af årene"))]
     ev = evals.get(t)
     if r.kind == "total" and ev is not None:
-        parts = []
+        parts: list[tuple[float, Parsed]] = []
         for i in ev.parts:
             pr = table.rows[i]
             f = evals[i].factor if pr.kind == "total" and i in evals else signs[i]
@@ -234,12 +310,10 @@ def _i_alt_options(table: Table, t: int, evals: dict[int, Eval], signs: list[flo
                 parts.append((f, pr.i_alt_cell))
         if parts:
             options.append(
-                (
+                _Option(
                     ev.factor * math.fsum(f * p.value for f, p in parts),
-                    len(parts),
-                    max([st.half_unit, *(p.half_unit for _, p in parts)]),
-                    max([st.decimals, *(p.decimals for _, p in parts)]),
-                    "summen af delrækkernes I alt",
+                    [p for _, p in parts],
+                    Msg("summen af delrækkernes I alt"),
                 )
             )
     return options
