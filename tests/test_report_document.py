@@ -8,10 +8,9 @@ import ast
 import numpy as np
 import pytest
 
-from socinvest.case.load import load_case
-from socinvest.engine.resolve import evaluate
 from socinvest.reports.document import build_document, expr_text
 from socinvest.reports.table1 import table1_rows
+from socinvest.services.case import case_bundle, load_case
 
 from .conftest import EXAMPLES
 
@@ -22,12 +21,17 @@ SEED003 = "fit-familiebehandling.yaml"
 
 @pytest.fixture(scope="module")
 def results():
-    return {name: evaluate(load_case(EXAMPLES / name)) for name in (SEED000, SEED001, SEED003)}
+    """Plain results (no simulation): documents built from them have no uncertainty section."""
+    return {
+        name: case_bundle(load_case(EXAMPLES / name), simulate=False).results
+        for name in (SEED000, SEED001, SEED003)
+    }
 
 
 @pytest.fixture(scope="module")
-def doc000(results):
-    return build_document(results[SEED000], "da")
+def doc000():
+    """The full report of seed 000 from its bundle (results and simulation, computed once)."""
+    return build_document(case_bundle(load_case(EXAMPLES / SEED000), draws=2_000), "da")
 
 
 @pytest.mark.parametrize("name", [SEED000, SEED001, SEED003])

@@ -10,12 +10,10 @@ import subprocess
 
 import pytest
 
-from socinvest.case.load import load_case
-from socinvest.engine.resolve import evaluate
-from socinvest.reports.docx import write_docx
-from socinvest.reports.html import write_html
+from socinvest.reports.document import build_document
 from socinvest.reports.markdown import write_md
-from socinvest.reports.pdf import write_pdf
+from socinvest.reports.registry import render_file
+from socinvest.services.case import case_bundle, load_case
 
 from .conftest import EXAMPLES
 
@@ -33,8 +31,13 @@ def _tool(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def res():
-    return evaluate(load_case(EXAMPLES / "tidlig-indsats-0-2.yaml"))
+def bundle():
+    return case_bundle(load_case(EXAMPLES / "tidlig-indsats-0-2.yaml"))
+
+
+@pytest.fixture(scope="module")
+def doc(bundle):
+    return build_document(bundle, "da")
 
 
 @pytest.fixture(scope="module")
@@ -43,23 +46,23 @@ def out(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def docx_path(res, out):
-    return write_docx(res, out / "case.docx")
+def docx_path(doc, out):
+    return render_file(doc, out / "case.docx")
 
 
 @pytest.fixture(scope="module")
-def html_text(res, out):
-    return write_html(res, out / "case.html").read_text(encoding="utf-8")
+def html_text(doc, out):
+    return render_file(doc, out / "case.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def pdf_path(res, out):
-    return write_pdf(res, out / "case.pdf")
+def pdf_path(doc, out):
+    return render_file(doc, out / "case.pdf")
 
 
 @pytest.fixture(scope="module")
-def md_path(res, out):
-    return write_md(res, out / "case.md")
+def md_path(doc, out):
+    return render_file(doc, out / "case.md")
 
 
 # -- docx ------------------------------------------------------------------------------------
@@ -159,8 +162,8 @@ def test_html_danish_numbers_and_captions(html_text):
     assert "Investeringspuljen (sæt X)" in html_text
 
 
-def test_html_english(res, out):
-    text = write_html(res, out / "case-en.html", "en").read_text(encoding="utf-8")
+def test_html_english(bundle, out):
+    text = render_file(build_document(bundle, "en"), out / "case-en.html").read_text("utf-8")
     assert 'lang="en"' in text and "Total economic impact" in text and "-4,100" in text
 
 
@@ -179,8 +182,9 @@ def test_markdown_pipe_tables(md_path):
     assert not list(md_path.parent.glob("case-figur-*.svg"))
 
 
-def test_markdown_chart_files(res, out):
-    p = write_md(res, out / "files.md", charts="files")
+def test_markdown_chart_files(doc, out):
+    p = out / "files.md"
+    write_md(doc, p, charts="files")
     text = p.read_text(encoding="utf-8")
     for n in (1, 2, 3):
         assert (out / f"files-figur-{n}.svg").read_text(encoding="utf-8").count("<svg") == 1

@@ -26,7 +26,6 @@ import numpy as np
 import openpyxl
 import pytest
 
-from socinvest.case.load import load_case
 from socinvest.case.schema import Kind
 from socinvest.engine import finance
 from socinvest.engine.resolve import evaluate
@@ -34,6 +33,7 @@ from socinvest.engine.results import PERMANENT, UNALLOCATED, Results
 from socinvest.reports.table1 import LABELS as T1
 from socinvest.reports.table1 import caption, table1_rows
 from socinvest.reports.xlsx import LABELS, SHEETS, expr_to_excel, write_xlsx
+from socinvest.services.case import load_case
 
 from .conftest import EXAMPLES, FIXTURES
 

@@ -2,7 +2,11 @@
 
 Heavy or optional modules are imported inside the commands that need them, so that start-up
 stays light (`socinvest check TABLE` runs well under half a second as a whole process).
-Exit codes: 0 fine, 1 error findings, 2 unusable input (one line, never a traceback).
+Exit codes: 0 fine, 1 error findings, 2 unusable input or a usage error (one line, never a
+traceback), 3 an internal bug (`SOCINVEST_DEBUG=1` shows its traceback).
+
+The root group (`_Group`) turns exceptions into exit codes, so the console entry point and an
+in-process run (typer's CliRunner, as the tests use) behave the same.
 """
 
 from __future__ import annotations
@@ -10,17 +14,61 @@ from __future__ import annotations
 import json
 import os
 import sys
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from socinvest.errors import InputError
-from socinvest.uncertainty.defaults import DEFAULT_CHUNK, DEFAULT_DRAWS, PROGRESS_FROM
+from socinvest.i18n import DEFAULT_LANG, translator
+from socinvest.uncertainty.defaults import (
+    DEFAULT_CHUNK,
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    PROGRESS_FROM,
+)
+
+from .options import JsonOpt, Lang, LangOpt, state
+
+_PASS_THROUGH = (TyperException, typer.Exit, typer.Abort, KeyboardInterrupt, EOFError)
+
+
+class _Group(TyperGroup):
+    """Runs a command and words its failure: unusable input -> one line on stderr in the
+    command's language, exit 2; an unexpected exception (a bug) -> exit 3."""
+
+    def invoke(self, ctx: Any) -> Any:
+        state.lang = DEFAULT_LANG  # in-process runs share this module: no language carries over
+        try:
+            return super().invoke(ctx)
+        except _PASS_THROUGH:
+            raise
+        except InputError as e:
+            tr = translator(state.lang)
+            typer.echo(tr("fejl: {message}", message=e.render(state.lang)), err=True)
+            raise typer.Exit(2) from e
+        except Exception as e:
+            if type(e).__module__.split(".")[0] in ("click", "typer"):
+                raise
+            if os.environ.get("SOCINVEST_DEBUG"):
+                raise
+            tr = translator(state.lang)
+            typer.echo(
+                tr(
+                    "intern fejl: {kind}: {message} (SOCINVEST_DEBUG=1 viser detaljer)",
+                    kind=type(e).__name__,
+                    message=str(e),
+                ),
+                err=True,
+            )
+            raise typer.Exit(3) from e
+
 
 app = typer.Typer(
     name="socinvest",
+    cls=_Group,
     help="Byg, kontrollér og stresstest sociale investeringscases "
     "(build, check and stress-test social investment business cases).",
     no_args_is_help=True,
@@ -38,13 +86,13 @@ app.add_typer(ladder_app, name="ladder")
 app.add_typer(pool_app, name="pool")
 
 
-class Lang(StrEnum):
-    da = "da"
-    en = "en"
-
-
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Sprog i output: da (dansk) eller en.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON på stdout.")]
+DrawsOpt = Annotated[
+    int,
+    typer.Option(
+        "--draws", min=1, help="Trækninger i rapportens Monte Carlo (cases med usikkerhed)."
+    ),
+]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Frø for rapportens Monte Carlo.")]
 
 
 def _console():
@@ -66,23 +114,15 @@ def check(
     Summer, fortegn, fordelingsnøgler og tilbagebetalingstid genberegnes og sammenlignes med
     de angivne tal. Exit 0: ingen fejl; 1: fejl fundet; 2: input kan ikke læses.
     """
-    from socinvest.checks.findings import has_error
     from socinvest.reports.check import render, to_json
+    from socinvest.services.check import check_path, has_error
 
-    if path.suffix.lower() in CASE_SUFFIXES:
-        from socinvest.case.load import load_case
-        from socinvest.checks.case import check_case
-
-        report = check_case(load_case(path))
-    else:
-        from socinvest.checks.table import check_table_file
-
-        report = check_table_file(path)
+    report = check_path(path)
     if as_json:
-        typer.echo(json.dumps(to_json(report), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(to_json(report, lang.value), ensure_ascii=False, indent=2))
     else:
-        render(_console(), report)
-    raise typer.Exit(1 if has_error(report.findings) else 0)
+        render(_console(), report, lang.value)
+    raise typer.Exit(1 if has_error(report) else 0)
 
 
 @app.command()
@@ -92,14 +132,13 @@ def show(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Vis casens tabel 1 (forslagets samlede økonomiske konsekvenser) i skabelonens layout."""
-    from socinvest.case.load import load_case
-    from socinvest.engine.resolve import evaluate
+    from socinvest.services.case import case_bundle, load_case
 
-    res = evaluate(load_case(case))
+    res = case_bundle(load_case(case), simulate=False).results
     if as_json:
         from socinvest.reports.json_results import results_json
 
-        typer.echo(json.dumps(results_json(res), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(results_json(res, lang=lang.value), ensure_ascii=False, indent=2))
         return
     from socinvest.reports.terminal import print_table1
 
@@ -114,14 +153,18 @@ def report(
         typer.Option("-o", "--output", help="Rapportfil: .docx, .xlsx, .pdf, .html eller .md."),
     ],
     lang: LangOpt = Lang.da,
+    draws: DrawsOpt = DEFAULT_DRAWS,
+    seed: SeedOpt = DEFAULT_SEED,
 ) -> None:
     """Skriv casen som dokument i kommunens skabelon; filendelsen vælger formatet."""
-    from socinvest.case.load import load_case
-    from socinvest.engine.resolve import evaluate
-    from socinvest.reports.write import write_report
+    from socinvest.reports.document import build_document
+    from socinvest.reports.registry import render_file
+    from socinvest.services.case import case_bundle, load_case
 
-    path = write_report(evaluate(load_case(case)), output, lang.value)
-    typer.echo(f"Rapport skrevet: {path}")
+    bundle = case_bundle(load_case(case), draws=draws, seed=seed)
+    path = render_file(build_document(bundle, lang.value), output)
+    tr = translator(lang.value)
+    typer.echo(tr("Rapport skrevet: {path}", path=path))
 
 
 @app.command("import")
@@ -134,6 +177,7 @@ def import_(
     case_id: Annotated[str | None, typer.Option("--id", help="Casens id.")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Casens titel.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overskriv en eksisterende fil.")] = False,
+    lang: LangOpt = Lang.da,
 ) -> None:
     """Lav en case-fil af eksisterende tabeller. Flere tabeller fra samme dokument flettes til
     én case; totaler, nøgler og tilbagebetalingstid gemmes som angivne tal, så `check` på
@@ -141,7 +185,8 @@ def import_(
     from socinvest.io.importer import import_to_file
 
     path = import_to_file(tables, output, case_id, title, force=force)
-    typer.echo(f"Case-fil skrevet: {path} – kontrollér den med: socinvest check {path}")
+    tr = translator(lang.value)
+    typer.echo(tr("Case-fil skrevet: {path} – kontrollér den med: socinvest check {path}", path=path))
 
 
 @app.command()
@@ -155,7 +200,9 @@ def schema(
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2)
     if output:
-        output.write_text(text + "\n", encoding="utf-8")
+        from socinvest.reports.write import safe_write
+
+        safe_write(output, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
     else:
         typer.echo(text)
 
@@ -170,37 +217,55 @@ def run(
         ),
     ] = None,
     lang: LangOpt = Lang.da,
+    draws: DrawsOpt = DEFAULT_DRAWS,
+    seed: SeedOpt = DEFAULT_SEED,
 ) -> None:
     """Hovedjobbet: beregn og kontrollér alle cases i en mappe, vis deres tabel 1 og skriv
     eventuelt deres rapporter."""
-    from socinvest.case.load import load_case
     from socinvest.checks.case import check_case
+    from socinvest.i18n import Msg
     from socinvest.reports.check import render
-    from socinvest.engine.resolve import evaluate
     from socinvest.reports.terminal import print_table1
+    from socinvest.services.case import case_bundle, load_case
 
     if not folder.is_dir():
-        raise InputError(f"{folder}: mappen findes ikke")
+        raise InputError(Msg("{folder}: mappen findes ikke", folder=folder))
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in CASE_SUFFIXES)
     if not files:
-        raise InputError(f"{folder}: ingen case-filer (*.yaml) i mappen")
+        raise InputError(Msg("{folder}: ingen case-filer (*.yaml) i mappen", folder=folder))
     console = _console()
+    tr = translator(lang.value)
     for p in files:
-        res = evaluate(load_case(p))
+        # one bundle per case: the Monte Carlo runs once, whatever the number of formats
+        bundle = case_bundle(load_case(p), simulate=reports is not None, draws=draws, seed=seed)
+        res = bundle.results
         console.rule(f"[bold]{res.case.title}[/] ({p.name})")
         print_table1(console, res, lang.value)
         render(console, check_case(res.case, res))
         if reports is not None:
-            from socinvest.reports.write import FORMATS, write_report
+            from socinvest.reports.document import build_document
+            from socinvest.reports.registry import REPORT_FORMATS, render_file
 
             reports.mkdir(parents=True, exist_ok=True)
-            for suffix in FORMATS:
-                write_report(res, reports / f"{p.stem}{suffix}", lang.value)
+            doc = build_document(bundle, lang.value)
+            for suffix in REPORT_FORMATS:
+                render_file(doc, reports / f"{p.stem}{suffix}")
     if reports is not None:
-        console.print(f"\nRapporter skrevet i {reports.resolve()} ({', '.join(FORMATS)}).")
+        console.print(
+            "\n"
+            + tr(
+                "Rapporter skrevet i {folder} ({formats}).",
+                folder=reports.resolve(),
+                formats=", ".join(REPORT_FORMATS),
+            )
+        )
     console.print(
-        f"\n{len(files)} cases beregnet og kontrolleret. Fejl ovenfor er fejl i kildedokumenterne "
-        "(de angivne tal), ikke i beregningen."
+        "\n"
+        + tr(
+            "{n} cases beregnet og kontrolleret. Fejl ovenfor er fejl i kildedokumenterne "
+            "(de angivne tal), ikke i beregningen.",
+            n=len(files),
+        )
     )
 
 
@@ -223,40 +288,47 @@ def simulate(
     html_out: Annotated[
         Path | None, typer.Option("--html", help="Skriv en HTML-rapport med vifte og tornado.")
     ] = None,
+    minmax: Annotated[
+        bool, typer.Option("--minmax", help="Tornado ved min/max i stedet for P10/P90.")
+    ] = False,
     as_json: JsonOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Monte Carlo: sandsynlighed for tilbagebetaling, fordeling af nutidsværdi og en vifte
     over den årlige nettoeffekt, også pr. udvalg. Samme frø og bidstørrelse giver samme tal,
     lokalt og på Dask."""
-    from socinvest.case.load import load_case
     from socinvest.reports.simulation import print_simulation
-    from socinvest.uncertainty.sensitivity import tornado
-    from socinvest.uncertainty.simulate import simulate as run_simulation
+    from socinvest.reports.simulation_json import simulation_json
+    from socinvest.services.case import load_case
+    from socinvest.services.simulation import require_uncertainty, simulation_bundle
 
     c = load_case(case)
-    if not any(p.uncertainty for p in c.parameters.values()):
-        raise InputError(
-            f"{case}: ingen parametre har 'uncertainty'; tilføj fx "
-            "uncertainty: {dist: triangular, min: 400, mode: 500, max: 650} (docs/uncertainty.md)"
-        )
+    require_uncertainty(c, case)
     console = _console()
-    with _progress(console, draws, enabled=not as_json) as advance:
-        sim = run_simulation(c, draws, seed, chunk_size, target, scheduler, progress=advance)
-    bars = tornado(c)
+    with _progress(console, draws, lang.value, enabled=not as_json) as advance:
+        bundle = simulation_bundle(
+            c,
+            draws,
+            seed,
+            target,
+            "minmax" if minmax else "p10p90",
+            chunk_size=chunk_size,
+            scheduler=scheduler,
+            progress=advance,
+        )
     if html_out:
-        from socinvest.reports.simulation import write_html
-        from socinvest.uncertainty.sensitivity import switching_values
+        from socinvest.reports.registry import render_file
+        from socinvest.reports.simulation import simulation_document
 
-        write_html(html_out, sim, bars, switching_values(c), lang.value)
+        render_file(simulation_document(bundle, lang.value), html_out)
     if as_json:
-        data = sim.to_json()
-        data["tornado"] = [b.__dict__ | {"swing": b.swing} for b in bars]
-        typer.echo(json.dumps(_finite(data), ensure_ascii=False, indent=2))
+        text = json.dumps(simulation_json(bundle), ensure_ascii=False, indent=2, allow_nan=False)
+        typer.echo(text)
         return
-    print_simulation(console, sim, bars, lang.value)
+    print_simulation(console, bundle, lang.value)
     if html_out:
-        console.print(f"HTML-rapport skrevet: {html_out}")
+        tr = translator(lang.value)
+        console.print(tr("HTML-rapport skrevet: {path}", path=html_out))
 
 
 @app.command()
@@ -274,62 +346,24 @@ def sensitivity(
     """Følsomhed: tornado (hver usikker parameter ved P10/P90) og skifteværdier (hvor langt
     hver parameter kan flytte sig, før nutidsværdien bliver 0 eller tilbagebetalingen
     overskrider målet), rangeret."""
-    from socinvest.case.load import load_case
-    from socinvest.reports.simulation import print_switching, print_tornado
-    from socinvest.uncertainty.sensitivity import switching_values, tornado
+    from socinvest.reports.simulation import print_sensitivity
+    from socinvest.reports.simulation_json import sensitivity_json
+    from socinvest.services.case import load_case
+    from socinvest.services.simulation import sensitivity_bundle
 
-    c = load_case(case)
-    bars = tornado(c, "minmax" if minmax else "p10p90")
-    npv_sw = switching_values(c, "npv")
-    pb_target = target or len(c.horizon.years)
-    pb_sw = switching_values(c, "payback", pb_target)
+    sens = sensitivity_bundle(load_case(case), target, "minmax" if minmax else "p10p90")
     if as_json:
-
-        def sw(rows):
-            return [
-                {
-                    "parameter": s.name,
-                    "base": s.base,
-                    "multiplier": s.multiplier,
-                    "value": s.value,
-                    "change_pct": s.change_pct,
-                }
-                for s in rows
-            ]
-
-        data = {
-            "case": c.id,
-            "tornado": [b.__dict__ | {"swing": b.swing} for b in bars],
-            "switching_npv": sw(npv_sw),
-            "switching_payback": {"target": pb_target, "values": sw(pb_sw)},
-        }
-        typer.echo(json.dumps(_finite(data), ensure_ascii=False, indent=2))
+        text = json.dumps(sensitivity_json(sens), ensure_ascii=False, indent=2, allow_nan=False)
+        typer.echo(text)
         return
-    console = _console()
-    if bars:
-        print_tornado(console, bars, lang.value)
-    print_switching(console, npv_sw, "Skifteværdier: nutidsværdi = 0", lang.value)
-    print_switching(
-        console, pb_sw, f"Skifteværdier: tilbagebetaling inden for {pb_target} år", lang.value
-    )
-
-
-def _finite(obj):
-    """JSON has no NaN: 'not within the horizon' and the like become null."""
-    if isinstance(obj, float):
-        return None if obj != obj or obj in (float("inf"), float("-inf")) else obj
-    if isinstance(obj, dict):
-        return {k: _finite(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_finite(v) for v in obj]
-    return obj
+    print_sensitivity(_console(), sens, lang.value)
 
 
 class _progress:
     """A rich progress bar on the terminal for long runs; silent otherwise."""
 
-    def __init__(self, console, total: int, enabled: bool = True) -> None:
-        self.console, self.total = console, total
+    def __init__(self, console, total: int, lang: str = DEFAULT_LANG, enabled: bool = True):
+        self.console, self.total, self.lang = console, total, lang
         self.enabled = enabled and console.is_terminal and total >= PROGRESS_FROM
         self._bar = None
 
@@ -340,7 +374,8 @@ class _progress:
 
         self._bar = Progress(console=self.console, transient=True)
         self._bar.start()
-        task = self._bar.add_task("Simulerer", total=self.total)
+        tr = translator(self.lang)
+        task = self._bar.add_task(tr("Simulerer"), total=self.total)
         return lambda done: self._bar.update(task, completed=done)
 
     def __exit__(self, *exc) -> None:
@@ -349,28 +384,21 @@ class _progress:
 
 
 def main() -> None:
-    """Console entry point: unusable input gives one line on stderr and exit code 2."""
+    """Console entry point. The root group words errors (see `_Group`); here only what click
+    raises outside a command remains: usage errors (exit 2) and an interrupt (exit 130)."""
     try:
         # With standalone_mode=False, click returns the code of a typer.Exit instead of raising.
         rc = app(standalone_mode=False)
         sys.exit(rc if isinstance(rc, int) else 0)
-    except InputError as e:
-        typer.echo(f"fejl: {e}", err=True)
-        sys.exit(2)
     except typer.Exit as e:
         sys.exit(e.exit_code)
-    except typer.Abort:
-        typer.echo("afbrudt", err=True)
+    except (typer.Abort, KeyboardInterrupt, EOFError):
+        typer.echo(translator(state.lang)("afbrudt"), err=True)
         sys.exit(130)
-    except Exception as e:
-        if hasattr(e, "show") and hasattr(e, "exit_code"):  # usage errors from typer's click
-            e.show()
-            sys.exit(e.exit_code or 2)
-        if os.environ.get("SOCINVEST_DEBUG"):
-            raise
-        typer.echo(
-            f"intern fejl: {type(e).__name__}: {e} (SOCINVEST_DEBUG=1 viser detaljer)", err=True
-        )
-        sys.exit(3)
-
-
+    except TyperException as e:  # usage errors from typer's click: shown as click shows them
+        show = getattr(e, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(str(e), err=True)
+        sys.exit(e.exit_code if isinstance(e.exit_code, int) and e.exit_code else 2)

@@ -15,6 +15,7 @@ KEYWORDS = {
     "gettext": None,
     "ngettext": (1, 2),
     "plural_of": (1, 2),
+    "C_": ((1, "c"), 2),  # a msgid with a gettext context: C_("rows", "Besparelse")
 }
 METHOD_MAP = [("**.py", "python"), ("**/templates/**.j2", "jinja2")]
 

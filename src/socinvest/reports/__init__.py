@@ -1,2 +1,3 @@
-"""Reports: the template's tables as data, and their renderings (terminal, JSON; later docx,
-xlsx, pdf, html). Rendering holds no business logic: every figure comes from engine Results."""
+"""Presentation: one document model (`document/`), one renderer registry (`registry`:
+terminal, JSON, docx, xlsx, pdf, html, md), one chart module (`charts`) and one safe writer
+(`write`). Rendering holds no business logic: every figure comes from a service's bundle."""

@@ -1,5 +1,9 @@
-"""Charts of a report with matplotlib (Agg backend, imported lazily): the same three charts in
-every format — SVG text for HTML/PDF, PNG bytes for Word.
+"""The one chart module: matplotlib (Agg backend, imported lazily), the same chart in every
+format — SVG text for HTML/PDF/Markdown, PNG bytes for Word and Excel.
+
+Kinds: the case report's (cumulative, flows, committees, fan, tornado, payback) and three
+generic ones for every other report: `lines` (series as lines; p5/p95, p25/p75 and low/high
+pairs as shaded bands), `stacked` (stacked areas) and `bars` (grouped bars).
 
 A chart draws a `ChartSpec` from the report document and computes nothing: the document has
 already chosen the series, labels and the payback marker. Tick labels use the report's number
@@ -24,6 +28,18 @@ COLOURS = {
     "net": "#1d3557",
     "cumulative": "#1d3557",
 }
+PALETTE = (
+    "#1d3557",
+    "#c8553d",
+    "#2d6a4f",
+    "#f2a541",
+    "#6d597a",
+    "#4d908e",
+    "#b56576",
+    "#8d99ae",
+    "#e9c46a",
+)
+BANDS = (("p5", "p95"), ("p25", "p75"), ("low", "high"))
 SIZE = (6.7, 3.2)  # inches: 170 x 81 mm, the text width of an A4 portrait page
 
 
@@ -60,10 +76,15 @@ def _render(spec: ChartSpec, fmt: str, **kw) -> bytes:
                 "fan": _fan,
                 "tornado": _tornado,
                 "payback": _payback,
+                "lines": _lines,
+                "stacked": _stacked,
+                "bars": _bars,
             }
             drawers[spec.chart](ax, spec)
             values = ax.xaxis if spec.chart == "tornado" else ax.yaxis  # the amount axis
-            values.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v, 0, spec.lang)))
+            values.set_major_formatter(
+                FuncFormatter(lambda v, _p: format_number(v, spec.decimals, spec.lang))
+            )
             if spec.chart != "tornado":
                 ax.axhline(0, color="#555555", linewidth=0.8, zorder=1)
             ax.set_xlabel(spec.xlabel)
@@ -198,6 +219,80 @@ def _payback(ax, spec: ChartSpec) -> None:
     colours = [COLOURS["net"]] * (len(x) - 1) + [COLOURS["cost"]]
     ax.bar(x, values, color=colours, width=0.65, zorder=2)
     ax.set_xticks(x, spec.categories, rotation=45 if len(x) > 8 else 0)
+
+
+def _colour(role: str, k: int) -> str:
+    return COLOURS.get(role) or PALETTE[k % len(PALETTE)]
+
+
+def _ticks(ax, spec: ChartSpec) -> list[int]:
+    x = list(range(len(spec.categories)))
+    ax.set_xticks(x, spec.categories, rotation=45 if len(x) > 8 else 0)
+    return x
+
+
+def _legend(ax, spec: ChartSpec) -> None:
+    if len(spec.series) > 1 or any(s.label for s in spec.series):
+        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+
+
+def _lines(ax, spec: ChartSpec) -> None:
+    """Series as lines; a band pair (p5/p95, p25/p75, low/high) as a shaded band."""
+    x = _ticks(ax, spec)
+    by_role = {s.role: s for s in spec.series}
+    banded: set[str] = set()
+    for k, (lo, hi) in enumerate(BANDS):
+        if lo in by_role and hi in by_role:
+            ax.fill_between(
+                x,
+                by_role[lo].values,
+                by_role[hi].values,
+                color=COLOURS["net"],
+                alpha=0.18 if k != 1 else 0.35,
+                label=by_role[lo].label,
+                zorder=2,
+            )
+            banded |= {lo, hi}
+    k = 0
+    for s in spec.series:
+        if s.role in banded:
+            continue
+        ax.plot(x, s.values, color=_colour(s.role, k), linewidth=1.5, label=s.label, zorder=3)
+        k += 1
+    _legend(ax, spec)
+
+
+def _stacked(ax, spec: ChartSpec) -> None:
+    """Stacked areas, one per series, bottom to top in the order given."""
+    x = _ticks(ax, spec)
+    colours = [_colour(s.role, k) for k, s in enumerate(spec.series)]
+    ax.stackplot(
+        x,
+        *[s.values for s in spec.series],
+        labels=[s.label for s in spec.series],
+        colors=colours,
+        alpha=0.85,
+        zorder=2,
+    )
+    ax.legend(
+        *[list(reversed(h)) for h in ax.get_legend_handles_labels()],  # top of the stack first
+        fontsize=7,
+        frameon=False,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+    )
+
+
+def _bars(ax, spec: ChartSpec) -> None:
+    """Grouped bars: one group per category, one bar per series."""
+    x = _ticks(ax, spec)
+    n = len(spec.series)
+    width = 0.8 / max(n, 1)
+    for k, s in enumerate(spec.series):
+        pos = [i - 0.4 + width * (k + 0.5) for i in x]
+        ax.bar(pos, s.values, width=width * 0.95, color=_colour(s.role, k), label=s.label, zorder=2)
+    if n > 1:
+        _legend(ax, spec)
 
 
 _XML_HEAD = re.compile(r"^.*?(?=<svg)", re.DOTALL)

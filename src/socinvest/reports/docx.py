@@ -10,8 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ..engine.results import Results
-from .document import ReportDocument, Table, build_document
+from .document.model import Findings, ReportDocument, Table
 
 FONT = "Calibri"
 HEADER_FILL = "DCE6F1"
@@ -169,6 +168,27 @@ def _table(doc, t: Table, wide: bool) -> None:
         doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
 
+def _findings(d, b: Findings, lang: str) -> None:
+    from docx.shared import Pt, RGBColor
+
+    from .document.severity import SEVERITY_COLOUR, severity_word
+
+    if b.title:
+        d.add_heading(b.title, 2)
+    if b.summary:
+        d.add_paragraph(b.summary)
+    for f in b.items:
+        p = d.add_paragraph(style="List Bullet")
+        run = p.add_run(severity_word(f.severity, lang).upper() + " ")
+        run.bold = True
+        run.font.size = Pt(9)
+        run.font.color.rgb = RGBColor.from_string(SEVERITY_COLOUR[f.severity].lstrip("#"))
+        where = f" ({f.where})" if f.where else ""
+        p.add_run(f"{f.code}{where}: {f.text}").font.size = Pt(9)
+    if not b.items and b.empty:
+        d.add_paragraph(b.empty)
+
+
 def render_docx(doc_model: ReportDocument) -> bytes:
     """The report document as a .docx file's bytes."""
     from docx import Document
@@ -236,6 +256,8 @@ def render_docx(doc_model: ReportDocument) -> bytes:
                 for item in b.items:
                     p = d.add_paragraph(style="List Bullet")
                     p.add_run(item).font.size = Pt(9)
+            elif b.kind == "findings":
+                _findings(d, b, doc_model.lang)
             elif b.kind == "figure":
                 cap = d.add_paragraph(b.caption, style="Caption")
                 cap.paragraph_format.keep_with_next = True
@@ -248,8 +270,6 @@ def render_docx(doc_model: ReportDocument) -> bytes:
     return buf.getvalue()
 
 
-def write_docx(res: Results, path: str | Path, lang: str = "da") -> Path:
-    """Write the report as a Word document; returns the path."""
-    p = Path(path)
-    p.write_bytes(render_docx(build_document(res, lang)))
-    return p
+def write_docx(doc: ReportDocument, path: Path) -> None:
+    """Write the document as a Word file at `path` (use `registry.render_file`)."""
+    Path(path).write_bytes(render_docx(doc))

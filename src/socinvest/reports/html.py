@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..engine.results import Results
-from .document import ReportDocument, Table, build_document
+from .document.model import ReportDocument, Table
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -57,19 +56,17 @@ def render_document_html(doc: ReportDocument) -> str:
     from markupsafe import Markup
 
     from .charts import chart_svg
+    from .document.severity import severity_word
 
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     svgs = {f.number: Markup(chart_svg(f.spec)) for f in doc.figures}
-    template = _environment().get_template("report.html.j2")
+    env = _environment()
+    env.filters["severity"] = lambda s: severity_word(s, doc.lang)
+    template = env.get_template("report.html.j2")
     return template.render(doc=doc, css=Markup(css), svgs=svgs)
 
 
-def render_html(res: Results, lang: str = "da") -> str:
-    return render_document_html(build_document(res, lang))
-
-
-def write_html(res: Results, path: str | Path, lang: str = "da") -> Path:
-    """Write the report as standalone HTML (inline CSS and SVG); returns the path."""
-    p = Path(path)
-    p.write_text(render_html(res, lang), encoding="utf-8")
-    return p
+def write_html(doc: ReportDocument, path: Path) -> None:
+    """Write the document as standalone HTML (inline CSS and SVG) at `path` (the registry
+    calls this with a temporary path; use `registry.render_file`)."""
+    Path(path).write_text(render_document_html(doc), encoding="utf-8")

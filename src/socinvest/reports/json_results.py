@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.results import Results
+from ..i18n import translator
 
 
 def _vec(a: np.ndarray) -> list[float]:
@@ -15,7 +16,9 @@ def _num(v: float) -> float | None:
     return None if np.isnan(v) else round(float(v), 6)
 
 
-def results_json(res: Results, draw: int = 0) -> dict:
+def results_json(res: Results, draw: int = 0, lang: str = "da") -> dict:
+    """The results of `draw` as data; the two explanatory texts are worded in `lang`."""
+    tr = translator(lang)
     c = res.case
     d = c.discount
     return {
@@ -23,7 +26,7 @@ def results_json(res: Results, draw: int = 0) -> dict:
         "title": c.title,
         "unit": c.unit.value,
         "price_level": c.price_level,
-        "sign": "spending: costs and investments positive, savings negative",
+        "sign": tr("udgift: omkostninger og investeringer positive, besparelser negative"),
         "years": [int(y) for y in res.years],
         "lines": [
             {
@@ -59,6 +62,8 @@ def results_json(res: Results, draw: int = 0) -> dict:
             "value": round(float(res.npv()[draw]), 6),
             "rate": d.rate,
             "first_year_discounted": d.first_year_discounted,
-            "meaning": "present value of savings minus costs (total basis); positive pays",
+            "meaning": tr(
+                "nutidsværdi af besparelser minus omkostninger (totaløkonomi); positiv betaler sig"
+            ),
         },
     }

@@ -9,8 +9,9 @@ import base64
 from pathlib import Path
 from typing import Literal
 
-from ..engine.results import Results
-from .document import ReportDocument, Table, build_document
+from ..i18n import translator
+from .document.model import Findings, ReportDocument, Table
+from .document.severity import severity_word
 
 
 def _esc(text: str) -> str:
@@ -37,6 +38,18 @@ def _table(t: Table) -> list[str]:
     return out
 
 
+def _findings(b: Findings, lang: str) -> list[str]:
+    out = [f"**{_esc(b.title)}**", ""] if b.title else []
+    if b.summary:
+        out += [b.summary, ""]
+    for f in b.items:
+        where = f" ({f.where})" if f.where else ""
+        out.append(f"- **{severity_word(f.severity, lang)}** `{f.code}`{where}: {f.text}")
+    if not b.items and b.empty:
+        out.append(b.empty)
+    return out + [""]
+
+
 def render_markdown(doc: ReportDocument, figure_files: dict[int, str] | None = None) -> str:
     """The document as Markdown; `figure_files` maps figure numbers to image links."""
     figure_files = figure_files or {}
@@ -61,6 +74,8 @@ def render_markdown(doc: ReportDocument, figure_files: dict[int, str] | None = N
                 out += [f"### {b.text}", ""]
             elif b.kind == "list":
                 out += [f"- {item}" for item in b.items] + [""]
+            elif b.kind == "findings":
+                out += _findings(b, doc.lang)
             elif b.kind == "figure":
                 if b.number in figure_files:
                     out += [f"![{b.caption}]({figure_files[b.number]})", ""]
@@ -70,11 +85,10 @@ def render_markdown(doc: ReportDocument, figure_files: dict[int, str] | None = N
 
 
 def write_md(
-    res: Results,
-    path: str | Path,
-    lang: str = "da",
+    doc: ReportDocument,
+    path: Path,
     charts: Literal["inline", "files", "none"] = "inline",
-) -> Path:
+) -> None:
     """Write the report as Markdown with pipe tables; returns the path.
 
     Charts: `inline` (default) embeds each SVG as a data URI, so the file stands alone and may
@@ -82,12 +96,12 @@ def write_md(
     `<name>-figur-<n>.svg` next to the file and links it; `none` keeps only the captions.
     """
     p = Path(path)
-    doc = build_document(res, lang)
     links: dict[int, str] = {}
     if charts != "none":
         from .charts import chart_svg
 
-        word = "figur" if lang == "da" else "figure"
+        tr = translator(doc.lang)
+        word = tr("figur")
         for f in doc.figures:
             svg = '<?xml version="1.0" encoding="utf-8"?>\n' + chart_svg(f.spec)
             if charts == "inline":
@@ -98,4 +112,3 @@ def write_md(
                 (p.parent / name).write_text(svg, encoding="utf-8")
                 links[f.number] = name
     p.write_text(render_markdown(doc, links), encoding="utf-8")
-    return p

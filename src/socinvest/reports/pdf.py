@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ..engine.results import Results
-from .html import render_html
+from .document.model import ReportDocument
+from .html import render_document_html
 
 
-def render_pdf(res: Results, lang: str = "da") -> bytes:
+def render_pdf(doc: ReportDocument) -> bytes:
     import warnings
 
     with warnings.catch_warnings():  # "HarfBuzz-Subset will be required by future versions"
@@ -18,11 +18,10 @@ def render_pdf(res: Results, lang: str = "da") -> bytes:
 
     # WeasyPrint logs every CSS property it does not support; the report's CSS is known.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return HTML(string=render_html(res, lang)).write_pdf()
+    pdf: bytes = HTML(string=render_document_html(doc)).write_pdf()
+    return pdf
 
 
-def write_pdf(res: Results, path: str | Path, lang: str = "da") -> Path:
-    """Write the report as an A4 PDF; returns the path."""
-    p = Path(path)
-    p.write_bytes(render_pdf(res, lang))
-    return p
+def write_pdf(doc: ReportDocument, path: Path) -> None:
+    """Write the document as an A4 PDF at `path` (use `registry.render_file`)."""
+    Path(path).write_bytes(render_pdf(doc))

@@ -7,38 +7,30 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..case.schema import Area, Kind
+from ..case.schema import Area, Kind, Unit
 from ..engine.results import PERMANENT, Results
+from ..i18n import N_, translator
+from .labels import LabelTable
 
-AREA_DA = {Area.SERVICE: "Service", Area.ANLAEG: "Anlæg", Area.OVERFOERSLER: "Overførsler"}
-AREA_EN = {Area.SERVICE: "Service", Area.ANLAEG: "Capital", Area.OVERFOERSLER: "Transfers"}
+AREAS = LabelTable(
+    {Area.SERVICE: N_("Service"), Area.ANLAEG: N_("Anlæg"), Area.OVERFOERSLER: N_("Overførsler")}
+)
 
-LABELS = {
-    "da": {
-        "permanent": "Varige ændringer",
-        "permanent_total": "Samlet varig ændring",
-        "investment": "Implementeringsomkostninger",
-        "investment_total": "Samlede implementeringsomkostninger",
-        "impact": "Samlet økonomisk påvirkning",
-        "payback_service": "Tilbagebetalingstid baseret på serviceeffektivisering",
-        "payback_total": "Tilbagebetalingstid baseret på totaløkonomi",
-        "area": "Styringsområde",
-        "not_within": "ikke inden for horisonten",
-        "years": "år",
-    },
-    "en": {
-        "permanent": "Permanent changes",
-        "permanent_total": "Total permanent change",
-        "investment": "Implementation costs",
-        "investment_total": "Total implementation costs",
-        "impact": "Total economic impact",
-        "payback_service": "Payback period, service basis",
-        "payback_total": "Payback period, total basis",
-        "area": "Control area",
-        "not_within": "not within the horizon",
-        "years": "years",
-    },
-}
+LABELS = LabelTable(
+    {
+        "permanent": N_("Varige ændringer"),
+        "permanent_total": N_("Samlet varig ændring"),
+        "investment": N_("Implementeringsomkostninger"),
+        "investment_total": N_("Samlede implementeringsomkostninger"),
+        "impact": N_("Samlet økonomisk påvirkning"),
+        "payback_service": N_("Tilbagebetalingstid baseret på serviceeffektivisering"),
+        "payback_total": N_("Tilbagebetalingstid baseret på totaløkonomi"),
+        "area": N_("Styringsområde"),
+        "not_within": N_("ikke inden for horisonten"),
+        "years": N_("år"),
+    }
+)
+UNITS = {Unit.KR: N_("kr."), Unit.TKR: N_("1.000 kr."), Unit.MKR: N_("mio. kr.")}
 
 
 @dataclass(frozen=True)
@@ -51,28 +43,25 @@ class Row:
 
 
 def caption(res: Results, lang: str = "da") -> str:
+    """'1.000 kr. 2016 p/l' (Danish) or '1,000 kr. 2016 prices' (English)."""
+    tr = translator(lang)
     c = res.case
-    return (
-        f"{c.unit.value} {c.price_level} p/l"
-        if lang == "da"
-        else (
-            f"{c.unit.value.replace('1.000', '1,000').replace('mio.', 'm')} {c.price_level} prices"
-        )
-    )
+    return tr("{unit} {year} p/l", unit=tr(UNITS[c.unit]), year=c.price_level)
 
 
 def payback_text(value: float, lang: str = "da") -> str:
+    """'3 år' / '3 years', '1 year'; 'ikke inden for horisonten' when there is no payback."""
     if np.isnan(value):
-        return LABELS[lang]["not_within"]
-    if lang == "en" and value == 1:
-        return "1 year"  # Danish "år" is both singular and plural
-    return f"{value:g} {LABELS[lang]['years']}"
+        return str(LABELS[lang]["not_within"])
+    tr = translator(lang)
+    shown = f"{value:g}"
+    return tr.ngettext("{n} år", "{n} år", 1 if value == 1 else 2, n=shown)
 
 
 def table1_rows(res: Results, lang: str = "da", draw: int = 0) -> list[Row]:
     """Rows of table 1; lines sharing a `row` label are summed into one row, in order."""
     L = LABELS[lang]
-    areas = AREA_DA if lang == "da" else AREA_EN
+    areas = AREAS[lang]
     case = res.case
     rows: list[Row] = []
 

@@ -1,46 +1,61 @@
-"""Write a report of a case; the file's suffix chooses the format.
+"""The one safe writer: every file socinvest writes (reports of cases, pools and ladders,
+`simulate --html`, `schema -o`) goes through `safe_write`.
 
-The one place that maps formats to renderers. Each renderer is imported only when its format
-is asked for (WeasyPrint, python-docx and xlsxwriter are heavy). Files are written to a
-temporary name next to the target and renamed, so a failed run never leaves half a file.
+The content is produced into a temporary file in the target's own folder and then renamed
+onto the target, so a failed or interrupted run never leaves half a file and never destroys
+the previous one. A missing folder is an `InputError` (worded by the face in its language).
 """
 
 from __future__ import annotations
 
-import importlib
+import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from ..engine.results import Results
 from ..errors import InputError
-
-FORMATS = {
-    ".docx": ("socinvest.reports.docx", "write_docx"),
-    ".xlsx": ("socinvest.reports.xlsx", "write_xlsx"),
-    ".pdf": ("socinvest.reports.pdf", "write_pdf"),
-    ".html": ("socinvest.reports.html", "write_html"),
-    ".md": ("socinvest.reports.markdown", "write_md"),
-}
+from ..i18n import Msg
 
 
-def write_report(res: Results, path: Path, lang: str = "da") -> Path:
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise InputError(
-            f"{path}: unknown report format {suffix or '(no suffix)'!r}; "
-            f"use one of {', '.join(FORMATS)}"
-        )
-    if path.parent and not path.parent.exists():
-        raise InputError(f"{path}: the folder {path.parent} does not exist")
-    module, name = FORMATS[suffix]
-    writer = getattr(importlib.import_module(module), name)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=suffix, dir=path.parent or ".")
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()  # read once, at import (os.umask can only be read by setting it)
+
+
+def safe_write(path: Path, produce: Callable[[Path], object], overwrite: bool = True) -> Path:
+    """Call `produce(tmp)` to write the content to a temporary file next to `path`, then move
+    it onto `path` (atomically). Returns `path`.
+
+    `overwrite=False` refuses an existing target (InputError), also when it appears while the
+    content is produced. On any failure the temporary file is removed and the error raised.
+    """
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(Msg("{path}: mappen {folder} findes ikke", path=path, folder=parent))
+    if not overwrite and path.exists():
+        raise InputError(Msg("{path}: filen findes allerede", path=path))
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=parent)
     os.close(fd)
+    tmp = Path(name)
     try:
-        writer(res, Path(tmp), lang)
-        os.replace(tmp, path)
+        produce(tmp)
+        # mkstemp makes the file private (0600); give it the mode a plain write would have
+        keep = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_UMASK
+        os.chmod(tmp, keep)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # fails if the target exists: no silent clobbering
+            except FileExistsError:
+                raise InputError(Msg("{path}: filen findes allerede", path=path)) from None
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
     return path

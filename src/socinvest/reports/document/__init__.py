@@ -1,15 +1,18 @@
 """The whole report as a frozen, format-neutral document: the one place that decides content.
 
-`build_document(res, lang)` turns engine Results into a `ReportDocument`: sections of blocks
-(fields, paragraphs, tables with pre-formatted cells, key figures, notes, chart specs, lists).
-Every number is taken from the engine (Results, `parameter_arrays`) and formatted here, once,
-in Danish (`-1.763`) or English (`-1,763`); the renderers (html, pdf, markdown, docx) only lay
-the blocks out and compute nothing. The order follows the Copenhagen template of the seed
+`build_document(bundle, lang)` turns a case's bundle (services.case.CaseBundle: results and,
+when the case states uncertainty, its simulation) into a `ReportDocument`: sections of blocks
+(fields, paragraphs, tables with pre-formatted cells, key figures, notes, chart specs, lists,
+findings). Every number is taken from the bundle and formatted here, once, in Danish
+(`-1.763`) or English (`-1,763`), with labels from the message catalogue; the renderers
+(registry.py: terminal, JSON, docx, xlsx, pdf, html, md) only lay the blocks out and compute
+nothing. Pool, ladder, simulation and check reports are documents of the same model. The order follows the Copenhagen template of the seed
 documents: title and summary, table 1, the free texts, tables of permanent changes and
 investments, allocation between committees, staff, success criteria, and an appendix with
 every parameter and every line's calculation.
 
-The package: `model` (the blocks), `labels` (Danish/English labels), `format` (number and text
+The package: `model` (the blocks), `labels` (the labels' Danish msgids), `severity` (words
+of a finding's severity), `format` (number and text
 helpers), one module per part of the report (`overview`: table 1, key figures and charts;
 `tables`: permanent changes and investments; `allocation`; `staff`: staff and success
 criteria; `appendix`: parameters and line calculations) and `build` (the orchestration).
@@ -27,6 +30,8 @@ from .model import (
     ChartSpec,
     Fields,
     Figure,
+    FindingItem,
+    Findings,
     KeyFigures,
     Note,
     Paragraph,
@@ -37,6 +42,7 @@ from .model import (
     Subheading,
     Table,
     TableRow,
+    finding_line,
 )
 from .overview import case_figures
 
@@ -49,6 +55,8 @@ __all__ = [
     "ChartSpec",
     "Fields",
     "Figure",
+    "FindingItem",
+    "Findings",
     "KeyFigures",
     "Note",
     "Paragraph",
@@ -63,5 +71,6 @@ __all__ = [
     "build_document",
     "case_figures",
     "expr_text",
+    "finding_line",
     "line_calculation",
 ]

@@ -7,6 +7,7 @@ import numpy as np
 
 from ...case.schema import Kind
 from ...engine.results import Results
+from ...i18n import translator
 from ...numbers import format_percent
 from .format import _amount, _committee_name, _Counter, _numcells
 from .labels import T
@@ -136,12 +137,9 @@ def _allocation_blocks(
 
 
 def _key_note(lang: str, span: str) -> str:
-    if lang == "da":
-        return (
-            "Fordelingsnøglen er udvalgets andel af de summerede beløb "
-            f"{span} (kolonnen I alt), beregnet ud fra beløbene."
-        )
-    return (
-        f"The allocation key is the committee's share of the summed amounts {span} "
-        "(the Total column), computed from the amounts."
+    tr = translator(lang)
+    return tr(
+        "Fordelingsnøglen er udvalgets andel af de summerede beløb "
+        "{span} (kolonnen I alt), beregnet ud fra beløbene.",
+        span=span,
     )

@@ -6,8 +6,9 @@ import ast
 
 from ...case.expr import parse_expression
 from ...case.schema import CountDriver, ExprDriver, FteDriver, Kind, LadderDriver
-from ...engine.resolve import parameter_arrays
+from ...engine.resolve import environment
 from ...engine.results import Results
+from ...i18n import translator
 from ...numbers import format_percent
 from .format import _amount, _area, _Counter, _runs, _value, _year_ranges
 from .labels import T
@@ -23,7 +24,7 @@ def expr_text(node: ast.expr, value_of=None, lang: str = "da") -> tuple[str, int
     """Print an expression tree with names (value_of None) or with values; (text, precedence)."""
     sep = "; " if lang == "da" else ", "
     if isinstance(node, ast.Constant):
-        return _value(float(node.value), lang), 4
+        return _value(float(node.value), lang), 4  # type: ignore[arg-type]
     if isinstance(node, ast.Name):
         if value_of is None:
             return node.id, 4
@@ -46,7 +47,8 @@ def expr_text(node: ast.expr, value_of=None, lang: str = "da") -> tuple[str, int
         return f"{left} {sym} {right}", prec
     if isinstance(node, ast.Call):
         args = sep.join(expr_text(a, value_of, lang)[0] for a in node.args)
-        return f"{node.func.id}({args})", 4  # type: ignore[union-attr]
+        assert isinstance(node.func, ast.Name)  # the parser allows only named functions
+        return f"{node.func.id}({args})", 4
     raise TypeError(ast.dump(node))  # pragma: no cover - excluded by the parser
 
 
@@ -57,7 +59,7 @@ def _appendix(res: Results, lang: str, draw: int, n: _Counter, units: str) -> tu
     L = T[lang]
     case = res.case
     years = [int(y) for y in res.years]
-    env = parameter_arrays(case, res.years, res.draws)
+    env = environment(res)  # the values of the draws reported, not the case's base values
     blocks: list[Block] = []
 
     if case.parameters:
@@ -144,7 +146,7 @@ def line_calculation(
     ln = case.lines[index]
     years = [int(y) for y in res.years]
     if env is None:
-        env = parameter_arrays(case, res.years, res.draws)
+        env = environment(res)
     amounts = res.amounts[draw, index]
     sign = -1.0 if ln.kind is Kind.SAVING else 1.0
     d = ln.driver
@@ -154,7 +156,8 @@ def line_calculation(
         items.append(f"{L['explicit'].capitalize()}: {text}")
         return items
     if isinstance(d, LadderDriver):  # derived by the ladder model (docs/ladder.md)
-        name = "Indsatstrappen" if lang == "da" else "Intervention ladder"
+        tr = translator(lang)
+        name = tr("Indsatstrappen")
         items.append(f"{name} ({d.ladder}, {d.measure}): {_runs(amounts, years, lang)}")
         return items
 
@@ -214,8 +217,8 @@ def line_calculation(
                 names, vals = f"({names})", f"({vals})"
             if isinstance(tree, ast.Name | ast.Constant):
                 vals = ""  # 'bridge = 2.100', not 'bridge = 2.100 = 2.100'
-        parts = [f"{names}{ramp_names}" if names else "", f"{vals}{ramp_vals}" if vals else ""]
-        chain = " = ".join(p for p in parts if p)
+        texts = [f"{names}{ramp_names}" if names else "", f"{vals}{ramp_vals}" if vals else ""]
+        chain = " = ".join(p for p in texts if p)
         items.append(f"{chain} = {result} ({_year_ranges(ys)})")
     if ln.kind is Kind.SAVING:
         items.append(L["saving_note"].capitalize() + ".")

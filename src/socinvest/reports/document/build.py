@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ...engine.results import Results
+from ...i18n import translator
 from ..table1 import caption
 from .allocation import _allocation_blocks
 from .appendix import _appendix
 from .format import _Counter, _paragraphs
 from .labels import SECTION_KEYS, WIDE_YEARS, T
-from .model import Fields, Note, Paragraph, ReportDocument, Section
+from .model import Block, Fields, Note, Paragraph, ReportDocument, Section
 from .overview import _figures, _key_figures, _notes, _table1
 from .staff import _kpi_table, _staff_table
 from .tables import _investment_blocks, _permanent_table
 
+if TYPE_CHECKING:
+    from ...services.case import CaseBundle
 
-def build_document(res: Results, lang: str = "da", draw: int = 0) -> ReportDocument:
-    """The whole report for `res` (one draw: the plain calculation is draw 0)."""
+
+def build_document(bundle: CaseBundle, lang: str = "da", draw: int = 0) -> ReportDocument:
+    """The whole report of a computed case (one draw: the plain calculation is draw 0).
+
+    `bundle` is the case's CaseBundle (services.case.case_bundle): its results, and its
+    simulation when the case states uncertainty — the uncertainty section renders that
+    simulation and runs none of its own. Plain `Results` are accepted too and give a report
+    without the uncertainty section.
+    """
     if lang not in T:
         raise ValueError(f"unknown language {lang!r}; use 'da' or 'en'")
     L = T[lang]
+    res: Results = bundle if isinstance(bundle, Results) else bundle.results
+    sim = None if isinstance(bundle, Results) else bundle.simulation
     case = res.case
     years = [int(y) for y in res.years]
     wide = len(years) > WIDE_YEARS
@@ -48,7 +62,10 @@ def build_document(res: Results, lang: str = "da", draw: int = 0) -> ReportDocum
     # 2. table 1 + key figures + charts ---------------------------------------------------
     t1 = _table1(res, lang, draw, n.next_table(), units)
     sections.append(Section("table1", heading(L["table1"]), (t1, Note(_notes(res, lang))), wide))
-    figures = (_key_figures(res, lang, draw, units), *_figures(res, lang, draw, units, n))
+    figures: tuple[Block, ...] = (
+        _key_figures(res, lang, draw, units),
+        *_figures(res, lang, draw, units, n),
+    )
     sections.append(Section("figures", "", figures))  # continues section 1, portrait
 
     # 3. free texts -----------------------------------------------------------------------
@@ -59,10 +76,10 @@ def build_document(res: Results, lang: str = "da", draw: int = 0) -> ReportDocum
             sections.append(Section(key, heading(L[key]), paras))
 
     # 3b. uncertainty, when the case states any (a simulation through the same engine) -----
-    if any(p.uncertainty is not None for p in case.parameters.values()):
+    if sim is not None:
         from ..uncertainty_section import uncertainty_blocks
 
-        title, blocks = uncertainty_blocks(res, lang, units, n.next_table, n.next_figure)
+        title, blocks = uncertainty_blocks(res, sim, lang, units, n.next_table, n.next_figure)
         sections.append(Section("uncertainty", heading(title), blocks))
 
     # 4. permanent changes and investments -------------------------------------------------
@@ -101,21 +118,20 @@ def build_document(res: Results, lang: str = "da", draw: int = 0) -> ReportDocum
     )
 
     footer = _footer(res, lang)
-    return ReportDocument(lang, case.title, L["kicker"], tuple(sections), footer, units)
+    return ReportDocument(
+        lang, case.title, L["kicker"], tuple(sections), footer, units, kind="case", origin=bundle
+    )
 
 
 def _join(names: list[str], lang: str) -> str:
     if len(names) <= 1:
         return "".join(names)
-    word = " og " if lang == "da" else " and "
-    return ", ".join(names[:-1]) + word + names[-1]
+    tr = translator(lang)
+    return tr("{first} og {last}", first=", ".join(names[:-1]), last=names[-1])
 
 
 def _footer(res: Results, lang: str) -> str:
+    tr = translator(lang)
     c = res.case
-    src = f" Kilde: {c.source}." if c.source and lang == "da" else ""
-    if c.source and lang == "en":
-        src = f" Source: {c.source}."
-    if lang == "da":
-        return f"Beregnet med socinvest (sag {c.id}).{src}"
-    return f"Computed with socinvest (case {c.id}).{src}"
+    text = tr("Beregnet med socinvest (sag {id}).", id=c.id)
+    return text + tr(" Kilde: {source}.", source=c.source) if c.source else text

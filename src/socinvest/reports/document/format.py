@@ -8,7 +8,7 @@ import numpy as np
 from ...case.schema import Area
 from ...engine.results import UNALLOCATED, Results
 from ...numbers import format_number
-from ..table1 import AREA_DA, AREA_EN
+from ..table1 import AREAS
 from .labels import T
 from .model import Cell
 
@@ -29,7 +29,8 @@ def _value(v: float, lang: str, max_decimals: int = 4) -> str:
 def _year_ranges(years: list[int]) -> str:
     """2017, 2018, 2019, 2029 -> '2017–2019, 2029'."""
     out: list[str] = []
-    start = prev = None
+    start: int | None = None
+    prev = 0
     for y in years:
         if start is None:
             start = prev = y
@@ -84,7 +85,7 @@ def _numcells(values, lang: str, blank_zero: bool) -> tuple[Cell, ...]:
 
 
 def _area(a: Area, lang: str) -> str:
-    return (AREA_DA if lang == "da" else AREA_EN)[a]
+    return str(AREAS[lang][a])
 
 
 # -- numbering -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ in them is already formatted (see the package docstring).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -114,14 +114,28 @@ class Series:
         "p95",
         "low",
         "high",
+        "value",
     ]
+
+
+ChartKind = Literal[
+    "cumulative", "flows", "committees", "fan", "tornado", "payback", "lines", "stacked", "bars"
+]
 
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """Everything a chart shows; charts.py only draws it."""
+    """Everything a chart shows; charts.py only draws it.
 
-    chart: Literal["cumulative", "flows", "committees", "fan", "tornado", "payback"]
+    The case report's kinds (cumulative, flows, committees, fan, tornado, payback) and three
+    generic ones: `lines` (each series a line; a p5/p95, p25/p75 or low/high pair is drawn as
+    a band labelled with the lower series' label), `stacked` (stacked areas, one per series,
+    e.g. children per ladder step over the years) and `bars` (grouped bars, one group per
+    category). Generic series take role "value" (or cost/investment/saving/net for those
+    colours). `decimals` sets the amount axis' tick labels.
+    """
+
+    chart: ChartKind
     title: str
     xlabel: str
     ylabel: str
@@ -131,6 +145,7 @@ class ChartSpec:
     marker: int | None = None  # index into categories (the payback year)
     marker_label: str = ""
     reference: float | None = None  # a value the chart is drawn from (the tornado's base NPV)
+    decimals: int = 0  # decimals of the amount axis' tick labels
 
 
 @dataclass(frozen=True)
@@ -141,7 +156,35 @@ class Figure:
     kind: Literal["figure"] = "figure"
 
 
-Block = Table | Paragraph | Note | Fields | KeyFigures | Subheading | BulletList | Figure
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class FindingItem:
+    """One finding as shown: its severity, stable code, worded text and where it was found."""
+
+    severity: Severity
+    code: str
+    text: str
+    where: str = ""  # "Tabel 1, række 3, 2019" — already worded; may be empty
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Findings of a check (or of a pool's rules); every renderer shows them, severity first.
+
+    `title` is an optional heading line; `summary` a worded count ("8 fejl, 4 advarsler");
+    `empty` the text shown when there are no items.
+    """
+
+    items: tuple[FindingItem, ...]
+    title: str = ""
+    summary: str = ""
+    empty: str = ""
+    kind: Literal["findings"] = "findings"
+
+
+Block = Table | Paragraph | Note | Fields | KeyFigures | Subheading | BulletList | Figure | Findings
 
 
 @dataclass(frozen=True)
@@ -156,13 +199,19 @@ class Section:
 
 @dataclass(frozen=True)
 class ReportDocument:
+    """A whole report. `kind` names what it reports on ("case", "pool", "ladder",
+    "simulation", "check"); `origin` is the bundle it was built from (a case document's
+    CaseBundle), kept so that the registry can hand a case's .xlsx to the workbook with live
+    formulas. Renderers never compute from `origin`."""
+
     lang: str
     title: str
     kicker: str  # the line above the title ("Business case")
     sections: tuple[Section, ...]
     footer: str
     units: str  # "1.000 kr. 2016 p/l"
-    _index: dict = field(default_factory=dict, repr=False, compare=False)
+    kind: str = "case"
+    origin: Any = field(default=None, repr=False, compare=False)
 
     def section(self, key: str) -> Section:
         for s in self.sections:
@@ -177,6 +226,12 @@ class ReportDocument:
     @property
     def figures(self) -> tuple[Figure, ...]:
         return tuple(b for s in self.sections for b in s.blocks if isinstance(b, Figure))
+
+    @property
+    def findings(self) -> tuple[FindingItem, ...]:
+        return tuple(
+            f for s in self.sections for b in s.blocks if isinstance(b, Findings) for f in b.items
+        )
 
     def table(self, key: str) -> Table:
         for t in self.tables:
@@ -206,5 +261,14 @@ class ReportDocument:
                     out += list(b.items)
                 elif isinstance(b, Figure):
                     out.append(b.caption)
+                elif isinstance(b, Findings):
+                    out += [t for t in (b.title, b.summary) if t]
+                    out += [finding_line(f) for f in b.items] or ([b.empty] if b.empty else [])
         out.append(self.footer)
         return "\n".join(out)
+
+
+def finding_line(f: FindingItem) -> str:
+    """A finding as one line of text: `CODE (where): text` (severity is shown by the face)."""
+    where = f" ({f.where})" if f.where else ""
+    return f"{f.code}{where}: {f.text}"

@@ -6,7 +6,9 @@ import numpy as np
 
 from ...case.schema import Funding, Kind
 from ...engine.results import Results
+from ...i18n import N_, translator
 from ...numbers import format_number, format_percent
+from ..labels import LabelTable
 from ..table1 import caption, payback_text, table1_rows
 from .format import _amount, _committee_name, _Counter, _numcells
 from .labels import T
@@ -14,33 +16,23 @@ from .model import Cell, ChartSpec, Figure, KeyFigures, Series, Table, TableRow
 
 
 def _notes(res: Results, lang: str) -> str:
+    tr = translator(lang)
     d = res.case.discount
     rate = format_percent(d.rate, 1, lang)
     first = int(res.years[0])
-    if lang == "da":
-        disc = (
-            f"år 1 ({first}) diskonteres et helt år"
-            if d.first_year_discounted
-            else f"år 1 ({first}) diskonteres ikke"
-        )
-        return (
-            "Alle besparelser er angivet med negativt (-) fortegn. Beløbene er beregnet med fuld "
-            "præcision og afrundet ved visning, så summer kan afvige fra summen af de viste tal. "
-            "Tilbagebetalingstid: nummeret på det første år, hvor den akkumulerede nettoeffekt "
-            f"siden år 1 er nul eller derunder. Nutidsværdien er beregnet med en real "
-            f"diskonteringsrente på {rate} om året på totaløkonomien; {disc}."
-        )
     disc = (
-        f"year 1 ({first}) is discounted by one full year"
+        tr("år 1 ({first}) diskonteres et helt år", first=first)
         if d.first_year_discounted
-        else f"year 1 ({first}) is not discounted"
+        else tr("år 1 ({first}) diskonteres ikke", first=first)
     )
-    return (
-        "All savings are shown with a negative (-) sign. Amounts are computed in full precision "
-        "and rounded for display, so totals may differ from the sum of the figures shown. "
-        "Payback period: the number of the first year in which the cumulative net effect since "
-        f"year 1 is zero or below. Net present value at a real discount rate of {rate} a year on "
-        f"the total basis; {disc}."
+    return tr(
+        "Alle besparelser er angivet med negativt (-) fortegn. Beløbene er beregnet med fuld "
+        "præcision og afrundet ved visning, så summer kan afvige fra summen af de viste tal. "
+        "Tilbagebetalingstid: nummeret på det første år, hvor den akkumulerede nettoeffekt "
+        "siden år 1 er nul eller derunder. Nutidsværdien er beregnet med en real "
+        "diskonteringsrente på {rate} om året på totaløkonomien; {disc}.",
+        rate=rate,
+        disc=disc,
     )
 
 
@@ -68,28 +60,18 @@ def _table1(res: Results, lang: str, draw: int, number: int, units: str) -> Tabl
     )
 
 
-KEY_FIGURES = {
-    "da": {
-        "payback": "Tilbagebetalingstid (serviceeffektivisering / totaløkonomi)",
-        "payback_frac": "Tilbagebetalingstid, interpoleret (totaløkonomi)",
-        "payback_disc": "Tilbagebetalingstid, diskonteret ({rate}, totaløkonomi)",
-        "npv": "Nutidsværdi af gevinsten ({rate} real rente, {first})",
-        "impact": "Samlet økonomisk påvirkning {span}",
-        "own": "Kommunens egen nettoudgift (uden ekstern finansiering), hele perioden",
-        "first_disc": "år 1 diskonteret et helt år",
-        "first_undisc": "år 1 udiskonteret",
-    },
-    "en": {
-        "payback": "Payback period (service / total basis)",
-        "payback_frac": "Payback period, interpolated (total basis)",
-        "payback_disc": "Payback period, discounted ({rate}, total basis)",
-        "npv": "Net present value of the benefit ({rate} real rate, {first})",
-        "impact": "Total economic impact {span}",
-        "own": "The municipality's own net cost (without external funding), whole period",
-        "first_disc": "year 1 discounted one full year",
-        "first_undisc": "year 1 undiscounted",
-    },
-}
+KEY_FIGURES = LabelTable(
+    {
+        "payback": N_("Tilbagebetalingstid (serviceeffektivisering / totaløkonomi)"),
+        "payback_frac": N_("Tilbagebetalingstid, interpoleret (totaløkonomi)"),
+        "payback_disc": N_("Tilbagebetalingstid, diskonteret ({rate}, totaløkonomi)"),
+        "npv": N_("Nutidsværdi af gevinsten ({rate} real rente, {first})"),
+        "impact": N_("Samlet økonomisk påvirkning {span}"),
+        "own": N_("Kommunens egen nettoudgift (uden ekstern finansiering), hele perioden"),
+        "first_disc": N_("år 1 diskonteret et helt år"),
+        "first_undisc": N_("år 1 udiskonteret"),
+    }
+)
 
 
 def _key_figures(res: Results, lang: str, draw: int, units: str) -> KeyFigures:

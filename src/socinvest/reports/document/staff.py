@@ -6,7 +6,7 @@ import numpy as np
 
 from ...case.schema import FteDriver, Kind, Line
 from ...case.years import to_vector
-from ...engine.resolve import parameter_arrays
+from ...engine.resolve import environment
 from ...engine.results import Results
 from .format import _Counter, _value
 from .labels import T
@@ -27,7 +27,7 @@ def _staff_table(res: Results, lang: str, draw: int, n: _Counter) -> Table | Non
     idx = [i for i, ln in enumerate(case.lines) if isinstance(ln.driver, FteDriver)]
     if not idx:
         return None
-    env = parameter_arrays(case, res.years, res.draws)
+    env = environment(res)  # the draw's own values
     ny = len(res.years)
     rows: list[TableRow] = []
     total = np.zeros(ny)

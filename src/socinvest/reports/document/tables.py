@@ -7,6 +7,7 @@ import numpy as np
 
 from ...case.schema import Funding, Kind
 from ...engine.results import Results
+from ...i18n import translator
 from .format import _amount, _area, _Counter, _numcells
 from .labels import T
 from .model import Block, Cell, Paragraph, Table, TableRow
@@ -41,7 +42,8 @@ def _permanent_table(res: Results, lang: str, draw: int, number: int, units: str
 
 
 def _perm_total(lang: str) -> str:
-    return "Samlet varig ændring" if lang == "da" else "Total permanent change"
+    tr = translator(lang)
+    return tr("Samlet varig ændring")
 
 
 def _investment_years(res: Results, draw: int) -> list[int]:
@@ -87,7 +89,8 @@ def _investment_blocks(
             )
         )
     tv = res.investment[draw]
-    total_label = "Investeringer totalt" if lang == "da" else "Total investments"
+    tr = translator(lang)
+    total_label = tr("Investeringer totalt")
     rows.append(
         TableRow(
             (
@@ -103,17 +106,15 @@ def _investment_blocks(
     note = None
     if len(cols) < len(res.years):
         last = int(res.years[cols[-1]])
-        note = (
-            f"Der er ingen investeringer efter {last}; kolonnen I alt dækker hele perioden."
-            if lang == "da"
-            else f"There are no investments after {last}; the Total column covers the whole period."
+        note = tr(
+            "Der er ingen investeringer efter {last}; kolonnen I alt dækker hele perioden.",
+            last=last,
         )
     if external:
-        ext = (
-            "Finansieret af ekstern pulje (indgår ikke i kommunens egen nettoudgift): "
-            if lang == "da"
-            else "Funded by an external grant (not in the municipality's own net cost): "
-        ) + ", ".join(external)
+        ext = tr(
+            "Finansieret af ekstern pulje (indgår ikke i kommunens egen nettoudgift): {lines}",
+            lines=", ".join(external),
+        )
         note = f"{note} {ext}" if note else ext
     number = n.next_table()
     nc = len(cols)

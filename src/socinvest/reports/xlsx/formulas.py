@@ -53,7 +53,7 @@ def expr_to_excel(tree: ast.expr, ref: Callable[[str], str]) -> str:
 
     def emit(node: ast.AST) -> tuple[str, int]:
         if isinstance(node, ast.Constant):
-            return _num_literal(node.value), _ATOM
+            return _num_literal(float(node.value)), _ATOM  # type: ignore[arg-type]
         if isinstance(node, ast.Name):
             return ref(node.id), _ATOM
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):

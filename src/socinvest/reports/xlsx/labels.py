@@ -1,168 +1,111 @@
-"""Sheet names and labels of the workbook in Danish and English."""
+"""Sheet names and labels of the workbook: Danish msgids, worded by the catalogue per
+language (`LABELS[lang]`, `SHEETS[lang]`, …)."""
 
 from __future__ import annotations
 
 from ...case.schema import Funding, Kind
+from ...i18n import N_
+from ..labels import LabelTable
 
-SHEETS = {
-    "da": {"table1": "Tabel 1", "lines": "Linjer", "params": "Parametre", "figures": "Figurer"},
-    "en": {"table1": "Table 1", "lines": "Lines", "params": "Parameters", "figures": "Figures"},
-}
-FIGURES_NOTE = {
-    "da": "Figurerne er de samme som i rapportens andre formater (tegnet af socinvest ud fra "
-    "casens egne tal); de følger ikke med, hvis du ændrer tal i arket.",
-    "en": "The figures are those of the report's other formats (drawn by socinvest from the "
-    "case's own figures); they do not follow changes you make in the workbook.",
-}
+SHEETS = LabelTable(
+    {
+        "table1": N_("Tabel 1"),
+        "lines": N_("Linjer"),
+        "params": N_("Parametre"),
+        "figures": N_("Figurer"),
+    }
+)
+_FIGURES_NOTE = LabelTable(
+    {
+        "note": N_(
+            "Figurerne er de samme som i rapportens andre formater (tegnet af socinvest ud fra casens egne tal); de følger ikke med, hvis du ændrer tal i arket."
+        )
+    }
+)
+FIGURES_NOTE = {lang: _FIGURES_NOTE[lang]["note"] for lang in _FIGURES_NOTE}
 
-KIND_LABEL = {
-    "da": {Kind.COST: "Omkostning", Kind.SAVING: "Besparelse", Kind.INVESTMENT: "Investering"},
-    "en": {Kind.COST: "Cost", Kind.SAVING: "Saving", Kind.INVESTMENT: "Investment"},
-}
-FUNDING_LABEL = {
-    "da": {Funding.OWN: "Egen", Funding.POOL: "Pulje", Funding.EXTERNAL: "Ekstern"},
-    "en": {Funding.OWN: "Own", Funding.POOL: "Pool", Funding.EXTERNAL: "External"},
-}
+KIND_LABEL = LabelTable(
+    {
+        Kind.COST: N_("Omkostning"),
+        Kind.SAVING: N_("Besparelse"),
+        Kind.INVESTMENT: N_("Investering"),
+    }
+)
+FUNDING_LABEL = LabelTable(
+    {Funding.OWN: N_("Egen"), Funding.POOL: N_("Pulje"), Funding.EXTERNAL: N_("Ekstern")}
+)
 
-LABELS: dict[str, dict[str, str]] = {
-    "da": {
-        "title": "Forslagets samlede økonomiske konsekvenser",
-        "caption_note": "Besparelser med negativt fortegn. Alle tal er formler over arket "
-        "Linjer og Parametre; vist afrundet, beregnet med fuld præcision.",
-        "workings": "Tilbagebetalingstid og nutidsværdi (beregning)",
-        "flow_service": "Nettostrøm, serviceeffektivisering (kun Service)",
-        "flow_total": "Nettostrøm, totaløkonomi (alle linjer)",
-        "cum_service": "Akkumuleret, serviceeffektivisering",
-        "cum_total": "Akkumuleret, totaløkonomi",
-        "tol_service": "Tolerance for nul, service (10⁻⁹ × største nettostrøm, mindst 10⁻⁹)",
-        "tol_total": "Tolerance for nul, totaløkonomi (10⁻⁹ × største nettostrøm, mindst 10⁻⁹)",
-        "started_service": "Startet, service (1 = første år med nettostrøm ≠ 0 er nået)",
-        "started_total": "Startet, totaløkonomi (1 = første år med nettostrøm ≠ 0 er nået)",
-        "ok_service": "Tilbagebetalt, service (1 = startet og akkumuleret ≤ 0)",
-        "ok_total": "Tilbagebetalt, totaløkonomi (1 = startet og akkumuleret ≤ 0)",
-        "frac_service": "Tilbagebetalingstid, serviceeffektivisering, interpoleret (år)",
-        "frac_total": "Tilbagebetalingstid, totaløkonomi, interpoleret (år)",
-        "payback_year_service": "Tilbagebetalingsår, serviceeffektivisering (kalenderår)",
-        "payback_year_total": "Tilbagebetalingsår, totaløkonomi (kalenderår)",
-        "discount_factor": "Diskonteringsfaktor 1/(1 + rente)^t",
-        "npv_total": "Nutidsværdi af gevinsten, totaløkonomi (positiv: forslaget betaler sig)",
-        "npv_service": "Nutidsværdi af gevinsten, serviceeffektivisering",
-        "own_net": "Egen nettoudgift (ekskl. ekstern finansiering)",
-        "by_committee": "Fordeling på udvalg (fordelingsnøgle × linjernes beløb)",
-        "committee_permanent": "Varige ændringer fordelt på udvalg",
-        "committee_investment": "Implementeringsomkostninger fordelt på udvalg",
-        "committee_total": "Samlet økonomisk påvirkning fordelt på udvalg",
-        "total": "I alt",
-        "unallocated": "Ikke fordelt",
-        "years_fmt": '0 "år"',
-        "years_frac_fmt": '0.00 "år"',
-        "discount_note_yes": "år 1 diskonteres med et helt år: t = 1",
-        "discount_note_no": "år 1 diskonteres ikke: t = 0",
-        # Lines sheet
-        "lines_title": "Linjer",
-        "lines_note": "Udgiftsfortegn: omkostninger og investeringer positive, besparelser "
-        "negative. Driverlinjer er formler over Parametre; gule celler er input.",
-        "id": "Id",
-        "label": "Tekst",
-        "row": "Række i tabel 1",
-        "kind": "Art",
-        "area": "Styringsområde",
-        "funding": "Finansiering",
-        "how": "Beregning",
-        "in1": "Årsværk / antal",
-        "in2": "Sats / pris",
-        "in3": "Faktor",
-        "ramp": "Indfasning",
-        "amounts": "Beløb",
-        "ramp_row": "se Parametre",
-        # Parameters sheet
-        "params_title": "Parametre",
-        "params_note": "Gule celler er input: ændr et tal, så regner linjer, tabel 1, "
-        "tilbagebetalingstid og nutidsværdi om.",
-        "name": "Navn",
-        "unit": "Enhed",
-        "source": "Kilde",
-        "date": "Dato",
-        "year_unit": "kalenderår (year i udtryk)",
-        "t_unit": "årets nummer, år 1 = første år (t i udtryk)",
-        "builtin": "indbygget",
-        "ramps": "Indfasning pr. linje (andel af fuld effekt)",
-        "share": "andel",
-        "line": "linje",
-        "discount": "Diskontering",
-        "rate_label": "Diskonteringsrate (real, pr. år)",
-        "rate_unit": "andel pr. år",
-        "flag_label": "År 1 diskonteret (1 = ja, 0 = nej)",
-        "flag_unit": "1/0",
-        "case": "forslagets discount-blok",
-    },
-    "en": {
-        "title": "Total economic consequences of the proposal",
-        "caption_note": "Savings are negative. Every figure is a formula over the sheets "
-        "Lines and Parameters; shown rounded, computed in full precision.",
-        "workings": "Payback and present value (workings)",
-        "flow_service": "Net flow, service basis (Service lines only)",
-        "flow_total": "Net flow, total basis (all lines)",
-        "cum_service": "Cumulative, service basis",
-        "cum_total": "Cumulative, total basis",
-        "tol_service": "Tolerance for zero, service (1e-9 × largest net flow, at least 1e-9)",
-        "tol_total": "Tolerance for zero, total (1e-9 × largest net flow, at least 1e-9)",
-        "started_service": "Started, service (1 = first year with net flow ≠ 0 reached)",
-        "started_total": "Started, total (1 = first year with net flow ≠ 0 reached)",
-        "ok_service": "Paid back, service (1 = started and cumulative ≤ 0)",
-        "ok_total": "Paid back, total (1 = started and cumulative ≤ 0)",
-        "frac_service": "Payback period, service basis, interpolated (years)",
-        "frac_total": "Payback period, total basis, interpolated (years)",
-        "payback_year_service": "Payback year, service basis (calendar year)",
-        "payback_year_total": "Payback year, total basis (calendar year)",
-        "discount_factor": "Discount factor 1/(1 + rate)^t",
-        "npv_total": "Net present value of the benefit, total basis (positive: the case pays)",
-        "npv_service": "Net present value of the benefit, service basis",
-        "own_net": "Own net cost (excluding external funding)",
-        "by_committee": "By committee (allocation share × line amounts)",
-        "committee_permanent": "Permanent changes by committee",
-        "committee_investment": "Implementation costs by committee",
-        "committee_total": "Total economic impact by committee",
-        "total": "Total",
-        "unallocated": "Unallocated",
-        "years_fmt": '0 "years"',
-        "years_frac_fmt": '0.00 "years"',
-        "discount_note_yes": "year 1 is discounted by one full year: t = 1",
-        "discount_note_no": "year 1 is not discounted: t = 0",
-        "lines_title": "Lines",
-        "lines_note": "Spending convention: costs and investments positive, savings negative. "
-        "Driver lines are formulas over Parameters; yellow cells are inputs.",
-        "id": "Id",
-        "label": "Label",
-        "row": "Row in table 1",
-        "kind": "Kind",
-        "area": "Control area",
-        "funding": "Funding",
-        "how": "Computation",
-        "in1": "FTE / count",
-        "in2": "Rate / price",
-        "in3": "Multiplier",
-        "ramp": "Ramp",
-        "amounts": "Amounts",
-        "ramp_row": "see Parameters",
-        "params_title": "Parameters",
-        "params_note": "Yellow cells are inputs: change a number and the lines, table 1, "
-        "payback and present value follow.",
-        "name": "Name",
-        "unit": "Unit",
-        "source": "Source",
-        "date": "Date",
-        "year_unit": "calendar year (year in expressions)",
-        "t_unit": "number of the year, year 1 = first year (t in expressions)",
-        "builtin": "built in",
-        "ramps": "Ramp per line (share of the full effect)",
-        "share": "share",
-        "line": "line",
-        "discount": "Discounting",
-        "rate_label": "Discount rate (real, per year)",
-        "rate_unit": "share per year",
-        "flag_label": "Year 1 discounted (1 = yes, 0 = no)",
-        "flag_unit": "1/0",
-        "case": "the case's discount block",
-    },
-}
+LABELS = LabelTable(
+    {
+        "title": N_("Forslagets samlede økonomiske konsekvenser"),
+        "caption_note": N_(
+            "Besparelser med negativt fortegn. Alle tal er formler over arket Linjer og Parametre; vist afrundet, beregnet med fuld præcision."
+        ),
+        "workings": N_("Tilbagebetalingstid og nutidsværdi (beregning)"),
+        "flow_service": N_("Nettostrøm, serviceeffektivisering (kun Service)"),
+        "flow_total": N_("Nettostrøm, totaløkonomi (alle linjer)"),
+        "cum_service": N_("Akkumuleret, serviceeffektivisering"),
+        "cum_total": N_("Akkumuleret, totaløkonomi"),
+        "tol_service": N_("Tolerance for nul, service (10⁻⁹ × største nettostrøm, mindst 10⁻⁹)"),
+        "tol_total": N_("Tolerance for nul, totaløkonomi (10⁻⁹ × største nettostrøm, mindst 10⁻⁹)"),
+        "started_service": N_("Startet, service (1 = første år med nettostrøm ≠ 0 er nået)"),
+        "started_total": N_("Startet, totaløkonomi (1 = første år med nettostrøm ≠ 0 er nået)"),
+        "ok_service": N_("Tilbagebetalt, service (1 = startet og akkumuleret ≤ 0)"),
+        "ok_total": N_("Tilbagebetalt, totaløkonomi (1 = startet og akkumuleret ≤ 0)"),
+        "frac_service": N_("Tilbagebetalingstid, serviceeffektivisering, interpoleret (år)"),
+        "frac_total": N_("Tilbagebetalingstid, totaløkonomi, interpoleret (år)"),
+        "payback_year_service": N_("Tilbagebetalingsår, serviceeffektivisering (kalenderår)"),
+        "payback_year_total": N_("Tilbagebetalingsår, totaløkonomi (kalenderår)"),
+        "discount_factor": N_("Diskonteringsfaktor 1/(1 + rente)^t"),
+        "npv_total": N_("Nutidsværdi af gevinsten, totaløkonomi (positiv: forslaget betaler sig)"),
+        "npv_service": N_("Nutidsværdi af gevinsten, serviceeffektivisering"),
+        "own_net": N_("Egen nettoudgift (ekskl. ekstern finansiering)"),
+        "by_committee": N_("Fordeling på udvalg (fordelingsnøgle × linjernes beløb)"),
+        "committee_permanent": N_("Varige ændringer fordelt på udvalg"),
+        "committee_investment": N_("Implementeringsomkostninger fordelt på udvalg"),
+        "committee_total": N_("Samlet økonomisk påvirkning fordelt på udvalg"),
+        "total": N_("I alt"),
+        "unallocated": N_("Ikke fordelt"),
+        "years_fmt": N_('0 "år"'),
+        "years_frac_fmt": N_('0.00 "år"'),
+        "discount_note_yes": N_("år 1 diskonteres med et helt år: t = 1"),
+        "discount_note_no": N_("år 1 diskonteres ikke: t = 0"),
+        "lines_title": N_("Linjer"),
+        "lines_note": N_(
+            "Udgiftsfortegn: omkostninger og investeringer positive, besparelser negative. Driverlinjer er formler over Parametre; gule celler er input."
+        ),
+        "id": N_("Id"),
+        "label": N_("Tekst"),
+        "row": N_("Række i tabel 1"),
+        "kind": N_("Art"),
+        "area": N_("Styringsområde"),
+        "funding": N_("Finansiering"),
+        "how": N_("Beregning"),
+        "in1": N_("Årsværk / antal"),
+        "in2": N_("Sats / pris"),
+        "in3": N_("Faktor"),
+        "ramp": N_("Indfasning"),
+        "amounts": N_("Beløb"),
+        "ramp_row": N_("se Parametre"),
+        "params_title": N_("Parametre"),
+        "params_note": N_(
+            "Gule celler er input: ændr et tal, så regner linjer, tabel 1, tilbagebetalingstid og nutidsværdi om."
+        ),
+        "name": N_("Navn"),
+        "unit": N_("Enhed"),
+        "source": N_("Kilde"),
+        "date": N_("Dato"),
+        "year_unit": N_("kalenderår (year i udtryk)"),
+        "t_unit": N_("årets nummer, år 1 = første år (t i udtryk)"),
+        "builtin": N_("indbygget"),
+        "ramps": N_("Indfasning pr. linje (andel af fuld effekt)"),
+        "share": N_("andel"),
+        "line": N_("linje"),
+        "discount": N_("Diskontering"),
+        "rate_label": N_("Diskonteringsrate (real, pr. år)"),
+        "rate_unit": N_("andel pr. år"),
+        "flag_label": N_("År 1 diskonteret (1 = ja, 0 = nej)"),
+        "flag_unit": N_("1/0"),
+        "case": N_("forslagets discount-blok"),
+    }
+)

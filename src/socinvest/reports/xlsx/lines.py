@@ -11,13 +11,15 @@ import numpy as np
 from ...case.expr import parse_expression
 from ...case.schema import CountDriver, ExprDriver, FteDriver, Kind, LadderDriver, Line
 from ...case.years import to_vector
+from ...i18n import translator
 from ..table1 import caption
 from .formats import _decimals_needed
 from .formulas import _num_literal, cell, expr_to_excel
 from .labels import FUNDING_LABEL, KIND_LABEL
+from .state import _State
 
 
-class _LinesSheet:
+class _LinesSheet(_State):
     """Writes Linjer after Parametre (it refers to `p_row`) and records the line rows and
     columns that Tabel 1 sums over; mixed into `writer._Writer`, whose state it shares."""
 
@@ -100,7 +102,9 @@ class _LinesSheet:
 
         d = ln.driver
         if isinstance(d, LadderDriver):  # derived by the ladder model: amounts as numbers
-            ws.write_string(r, 6, f"indsatstrappen: {d.ladder} ({d.measure})", F["param_text"])
+            tr = translator(self.lang)
+            text = tr("indsatstrappen: {ladder} ({measure})", ladder=d.ladder, measure=d.measure)
+            ws.write_string(r, 6, text, F["param_text"])
             for j in range(n):
                 ws.write_number(r, self.l_year0 + j, float(values[j]), F["input"])
             return

@@ -11,6 +11,7 @@ from ...case.years import parse_year_key, to_vector
 from ..table1 import caption
 from .formats import _decimals_needed
 from .formulas import cell
+from .state import _State
 
 
 def _runs(value: Any, years: np.ndarray) -> list[tuple[int, int]]:
@@ -30,7 +31,7 @@ def _runs(value: Any, years: np.ndarray) -> list[tuple[int, int]]:
     return sorted(runs)
 
 
-class _ParamsSheet:
+class _ParamsSheet(_State):
     """Writes Parametre and records the rows (`p_row`, `ramp_row`, rate and flag cells) that
     the other sheets refer to; mixed into `writer._Writer`, whose state it shares."""
 
@@ -82,6 +83,7 @@ class _ParamsSheet:
             ws.write_string(r, 0, L["ramps"], F["subtitle"])
             r += 1
             for i, ln in ramps:
+                assert ln.ramp is not None and not isinstance(ln.ramp, str)
                 ws.write_string(r, 0, f"ramp: {ln.id}", F["section"])
                 ws.write_string(r, 1, L["share"], F["text"])
                 ws.write_string(r, 2, f"{L['line']} {ln.id}: {ln.label}", F["wrap"])

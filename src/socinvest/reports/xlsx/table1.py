@@ -15,9 +15,10 @@ from ..table1 import LABELS as TABLE1_LABELS
 from ..table1 import caption
 from .formulas import cell
 from .labels import FUNDING_LABEL, KIND_LABEL
+from .state import _State
 
 
-class _Table1Sheet:
+class _Table1Sheet(_State):
     """Writes Tabel 1 last, as formulas over the cells of Linjer and Parametre; mixed into
     `writer._Writer`, whose state it shares."""
 
@@ -202,7 +203,7 @@ class _Table1Sheet:
         r += 1
         kind_rng = self.lrange(self.c_kind, True)
         inv_label = '"' + KIND_LABEL[self.lang][Kind.INVESTMENT] + '"'
-        blocks = (
+        blocks: tuple[tuple[str, str, dict[str, Any]], ...] = (
             ("committee_permanent", f",({kind_rng}<>{inv_label})*1", {"kinds": PERMANENT}),
             ("committee_investment", f",({kind_rng}={inv_label})*1", {"kinds": (Kind.INVESTMENT,)}),
             ("committee_total", "", {}),

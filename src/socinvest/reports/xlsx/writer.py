@@ -9,7 +9,7 @@ from typing import IO, Any
 import numpy as np
 
 from ...engine.results import Results
-from ..table1 import AREA_DA, AREA_EN, caption
+from ..table1 import AREAS, caption
 from .formats import _Formats
 from .formulas import _sheet_prefix
 from .labels import FIGURES_NOTE, LABELS, SHEETS
@@ -39,7 +39,7 @@ class _Writer(_ParamsSheet, _LinesSheet, _Table1Sheet):
         self.fmt = _Formats(self.wb, lang)
         self.p_prefix = _sheet_prefix(self.names["params"])
         self.l_prefix = _sheet_prefix(self.names["lines"])
-        self.areas = AREA_DA if lang == "da" else AREA_EN
+        self.areas = AREAS[lang]
 
     # -- common ---------------------------------------------------------------------------
 
