@@ -222,7 +222,6 @@ def run(
 ) -> None:
     """Hovedjobbet: beregn og kontrollér alle cases i en mappe, vis deres tabel 1 og skriv
     eventuelt deres rapporter."""
-    from socinvest.checks.case import check_case
     from socinvest.i18n import Msg
     from socinvest.reports.check import render
     from socinvest.reports.terminal import print_table1
@@ -241,7 +240,7 @@ def run(
         res = bundle.results
         console.rule(f"[bold]{res.case.title}[/] ({p.name})")
         print_table1(console, res, lang.value)
-        render(console, check_case(res.case, res))
+        render(console, bundle.check, lang.value)
         if reports is not None:
             from socinvest.reports.document import build_document
             from socinvest.reports.registry import REPORT_FORMATS, render_file

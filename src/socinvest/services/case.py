@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..case.load import locate, parse_case_located, raise_problems, read_text
 from ..case.schema import Case, LadderDriver
+from ..checks.case import CaseReport, check_case
 from ..engine.resolve import NonFiniteAmount, evaluate
 from ..engine.results import Results
 from ..errors import InputError
@@ -47,8 +48,12 @@ def parse_case(text: str, source: str = "<case>", base: str | Path | None = None
 
 @dataclass(frozen=True)
 class CaseBundle:
+    """Everything a face shows of one case: its results, the check of its stated figures and,
+    when asked for, its simulation."""
+
     results: Results
     simulation: SimulationBundle | None = None
+    check: CaseReport | None = None
 
     @property
     def case(self) -> Case:
@@ -71,4 +76,4 @@ def case_bundle(
     if simulate is None:
         simulate = has_uncertainty(case)
     sim = simulation_bundle(case, draws, seed) if simulate and has_uncertainty(case) else None
-    return CaseBundle(res, sim)
+    return CaseBundle(res, sim, check_case(case, res))
