@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from socinvest.case.load import load_case
 from socinvest.checks.case import check_case
 from socinvest.engine.resolve import evaluate
 from socinvest.reports.table1 import table1_rows
+from socinvest.services.case import load_case
 
 from .conftest import EXAMPLES
 
@@ -151,7 +151,7 @@ def test_seed001_payback_and_findings():
     assert _findings(res) == {
         ("PAYBACK_MISMATCH", "Tabel 1: Tilbagebetalingstid baseret på serviceeffektivisering", None)
     }
-    msg = check_case(res.case, res).findings[0].message
+    msg = str(check_case(res.case, res).findings[0].message)
     assert "totaløkonomi" in msg and "3 år" in msg
 
 

@@ -104,7 +104,10 @@ def _console():
 @app.command()
 def check(
     path: Annotated[
-        Path, typer.Argument(help="En case-fil (.yaml) eller en indsat tabel (tekst).")
+        Path,
+        typer.Argument(
+            help="En case-fil (.yaml), en indsat tabel (tekst, CSV) eller et dokument (.docx, .pdf)."
+        ),
     ],
     as_json: JsonOpt = False,
     lang: LangOpt = Lang.da,
@@ -177,6 +180,21 @@ def import_(
     case_id: Annotated[str | None, typer.Option("--id", help="Casens id.")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Casens titel.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overskriv en eksisterende fil.")] = False,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Enhed, hvis tabellerne ikke angiver den.")
+    ] = None,
+    price_level: Annotated[
+        int | None,
+        typer.Option("--price-level", help="Prisniveau (år), hvis tabellerne ikke angiver det."),
+    ] = None,
+    sign: Annotated[
+        str | None,
+        typer.Option(
+            "--sign",
+            help="Tabellernes fortegn: spending, savings_positive eller flipped "
+            "(ellers aflæst af tabellerne).",
+        ),
+    ] = None,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Lav en case-fil af eksisterende tabeller. Flere tabeller fra samme dokument flettes til
@@ -184,7 +202,16 @@ def import_(
     casen finder det samme som `check` på tabellerne."""
     from socinvest.io.importer import import_to_file
 
-    path = import_to_file(tables, output, case_id, title, force=force)
+    path = import_to_file(
+        tables,
+        output,
+        case_id,
+        title,
+        force=force,
+        unit=unit,
+        price_level=price_level,
+        sign=sign,
+    )
     tr = translator(lang.value)
     typer.echo(tr("Case-fil skrevet: {path} – kontrollér den med: socinvest check {path}", path=path))
 
