@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -34,6 +35,11 @@ _BINOPS = {
     ast.Pow: np.power,  # for effects that fade: (1 - fade) ** (t - 1)
 }
 MAX_LENGTH = 2000
+MAX_DEPTH = 100
+"""Levels of nesting an expression may have: `a + b + c` is 2 deep, `-(-x)` 2, `min(a, b)` 1.
+The checker and the evaluator recurse once per level, far below Python's limit."""
+MAX_NODES = 1000
+"""Numbers, names and operators in one expression."""
 
 
 class ExpressionError(InvalidValue):
@@ -50,7 +56,10 @@ class Expression:
     tree: ast.expr
 
     def evaluate(self, env: Mapping[str, np.ndarray]) -> np.ndarray:
-        return _eval(self.tree, env)
+        """The value per draw and year. Division by zero and overflow give inf or NaN without
+        a warning: the caller (engine.resolve) refuses a non-finite amount, naming the line."""
+        with np.errstate(all="ignore"):
+            return _eval(self.tree, env)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -77,9 +86,39 @@ def parse_expression(source: str) -> Expression:
         raise ExpressionError(
             Msg("kan ikke læse {expr}: {reason}", expr=repr(source), reason=reason)
         ) from None
+    _bounded(tree)
     names: set[str] = set()
-    _check(tree, names, source)
+    _check(tree, names, source.strip())
     return Expression(source, frozenset(names), tree)
+
+
+def _bounded(tree: ast.expr) -> None:
+    """Refuse a tree deeper than MAX_DEPTH or larger than MAX_NODES, walking it without
+    recursion (the text limit alone admits 1.000 chained additions or unary minus signs)."""
+    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    nodes = 0
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, ast.expr_context | ast.operator | ast.unaryop):
+            continue  # part of its parent, not a level of its own
+        nodes += 1
+        if depth > MAX_DEPTH:
+            raise ExpressionError(
+                Msg(
+                    "udtrykket er indlejret mere end {n} niveauer dybt; del det op i flere "
+                    "parametre eller linjer",
+                    n=MAX_DEPTH,
+                )
+            )
+        if nodes > MAX_NODES:
+            raise ExpressionError(
+                Msg(
+                    "udtrykket har mere end {n} tal, navne og operatorer; del det op i flere "
+                    "parametre eller linjer",
+                    n=MAX_NODES,
+                )
+            )
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
 def _syntax_reason(msg: str) -> Msg | str:
@@ -104,6 +143,14 @@ def _check(node: ast.AST, names: set[str], src: str) -> None:
                     "{value} er ikke et tal; tilladt: {allowed}",
                     value=repr(node.value),
                     allowed=allowed,
+                )
+            )
+        if not _finite(node.value):
+            raise ExpressionError(
+                Msg(
+                    "tallet {value} er for stort; et tal i et udtryk skal ligge mellem "
+                    "-1e300 og 1e300",
+                    value=_short(ast.get_source_segment(src, node) or repr(node.value)),
                 )
             )
     elif isinstance(node, ast.Name):
@@ -145,6 +192,19 @@ def _check(node: ast.AST, names: set[str], src: str) -> None:
             _check(a, names, src)
     else:
         raise ExpressionError(_not_allowed(node, allowed))
+
+
+def _finite(v: int | float) -> bool:
+    """A literal that is a finite float well inside the range of floats (1e400 is inf, and a
+    401-digit integer cannot be made a float at all)."""
+    try:
+        return math.isfinite(f := float(v)) and abs(f) <= 1e300
+    except OverflowError:
+        return False
+
+
+def _short(text: str, most: int = 20) -> str:
+    return text if len(text) <= most else f"{text[: most - 1]}…"
 
 
 def _not_allowed(node: ast.AST, allowed: Msg) -> Msg:

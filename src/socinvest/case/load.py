@@ -11,18 +11,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from .. import files
 from ..errors import InputError, Text
 from ..i18n import N_, Join, Msg
 from .expr import BUILTIN_NAMES, FUNCTIONS, ExpressionError, parse_expression
-from .messages import did_you_mean, pydantic_message, with_hint, with_known, yaml_error
+from .messages import did_you_mean, pydantic_message, with_hint, with_known
 from .schema import Case, CountDriver, ExprDriver, FteDriver
+from .yamlsafe import load_located, where
 from .years import year_keys
 
 M = TypeVar("M", bound=BaseModel)
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 1024 * 1024
+"""Largest case, pool or ladder file (1 MB; the largest example is 12 KB). YAML is read in pure
+Python at about 1 µs a byte, so the cap also bounds the time a file can take to read."""
 RESERVED = (*BUILTIN_NAMES, *FUNCTIONS)
 Path_ = tuple[str | int, ...]
 
@@ -35,29 +38,9 @@ def load_case(path: str | Path) -> Case:
 
 
 def read_text(p: Path) -> str:
-    """The file's text; an unusable file is an InputError (`path: message`, worded later)."""
-    if not p.exists():
-        raise InputError(Join((f"{p}: ", Msg("filen findes ikke"))))
-    if p.is_dir():
-        raise InputError(Join((f"{p}: ", Msg("er en mappe, ikke en fil"))))
-    size = p.stat().st_size
-    if size > MAX_BYTES:
-        mb = -(-size // 2**20)  # whole MB, rounded up: no thousands separator to word
-        too_big = Msg(
-            "filen er for stor ({size} MB; højst {most} MB)", size=mb, most=MAX_BYTES // 2**20
-        )
-        raise InputError(Join((f"{p}: ", too_big)))
-    data = p.read_bytes()
-    if b"\x00" in data:
-        binary = Msg("binær fil – forventede tekst (YAML eller en indsat tabel)")
-        raise InputError(Join((f"{p}: ", binary)))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        ln = data.count(b"\n", 0, e.start) + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        utf8 = Msg("ikke gyldig UTF-8; gem filen som UTF-8 og prøv igen")
-        raise InputError(Join((f"{p}:{ln}:{col}: ", utf8))) from None
+    """The file's text; an unusable file is an InputError (`path: message`, worded later).
+    Read by the bounded reader (`socinvest.files`): no FIFO, device or file over the cap."""
+    return files.read_text(p, MAX_BYTES, files.TEXT)
 
 
 # What a file is, as callers name it (case, pool and ladder loaders pass English words).
@@ -72,7 +55,7 @@ def parse_yaml_model(text: str, source: str, model: type[M], what: Text) -> tupl
     """YAML text -> a validated `model` and the positions of its keys; every schema error is
     located (file:line:col, key path, how to fix). Shared by case, pool and ladder files.
     `what` names the kind of file: a `Msg`, or one of the English names in `_WHAT`."""
-    data, marks = _compose(text, source)
+    data, marks = load_located(text, source)
     if not isinstance(data, dict):
         ln, col = marks.get((), (1, 1))
         kind = Msg(_WHAT[what]) if isinstance(what, str) and what in _WHAT else what
@@ -109,69 +92,7 @@ def parse_case_located(text: str, source: str = "<case>") -> tuple[Case, dict]:
     return case, marks
 
 
-# -- YAML with positions ----------------------------------------------------------------
-
-
-def _compose(text: str, source: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
-    if not text.strip():
-        raise InputError(Join((f"{source}: ", Msg("filen er tom"))))
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as e:
-        message, mark = yaml_error(e)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise InputError(Join((f"{source}{where}: ", message))) from None
-    if node is None:
-        raise InputError(Join((f"{source}: ", Msg("filen er tom"))))
-    marks: dict[Path_, tuple[int, int]] = {}
-    data = _construct(node, (), marks, source)
-    return data, marks
-
-
-def _construct(node: yaml.Node, path: Path_, marks: dict, source: str) -> Any:
-    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for knode, vnode in node.value:
-            if not isinstance(knode, yaml.ScalarNode):
-                ln, col = knode.start_mark.line + 1, knode.start_mark.column + 1
-                plain = Msg(
-                    "en nøgle skal være en enkelt værdi som 2025 eller 2025-2027, ikke en liste "
-                    "eller en mapping"
-                )
-                raise InputError(Join((_where(source, ln, col, path), plain)))
-            key = _scalar(knode)
-            if key in out:
-                ln, col = knode.start_mark.line + 1, knode.start_mark.column + 1
-                twice = Msg("nøglen {key} er angivet to gange; fjern den ene", key=repr(key))
-                raise InputError(Join((_where(source, ln, col, path + (key,)), twice)))
-            out[key] = _construct(vnode, path + (key,), marks, source)
-            marks[path + (key,)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(v, path + (i,), marks, source) for i, v in enumerate(node.value)]
-    return _scalar(node)
-
-
-def _scalar(node: yaml.Node) -> Any:
-    """A scalar's value (int, float, date, text, ...) by YAML's safe rules. A fresh constructor
-    each time: a long-lived one keeps every object it ever constructed."""
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
-
-
 # -- error formatting --------------------------------------------------------------------
-
-
-def _dotted(path: Path_) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _where(source: str, ln: int, col: int, path: Path_) -> Join:
-    """`file:line:col: key.path: `, the location as written (the top level is worded)."""
-    return Join((f"{source}:{ln}:{col}: ", _dotted(path) or Msg("(øverst)"), ": "))
 
 
 def locate(source: str, marks: dict, path: Path_, msg: Text) -> Join:
@@ -181,8 +102,14 @@ def locate(source: str, marks: dict, path: Path_, msg: Text) -> Join:
     while p and p not in marks:
         p = p[:-1]
     ln, col = marks.get(p, (1, 1))
-    return Join((_where(source, ln, col, tuple(path)), msg))
+    return Join((where(source, ln, col, tuple(path)), msg))
 
+
+_TYPE_MISMATCH = frozenset(
+    {"dict_type", "string_type", "float_type", "int_type", "list_type", "bool_type"}
+    | {"model_type", "model_attributes_type", "float_parsing", "int_parsing"}
+)
+"""pydantic's error types for a value of the wrong type (as opposed to a value out of range)."""
 
 DISCRIMINATED = {"driver": ("fte", "count", "expr", "ladder")}
 """Fields holding a tagged union: pydantic puts the tag into `loc` right after the field."""
@@ -246,6 +173,11 @@ def _located(err: ValidationError, data: Any, marks: dict, source: str) -> Input
         for p, skipped, e in items
         if not (skipped and any(len(q) > len(p) and q[: len(p)] == p for q in paths))
     ]
+    # A value of the right type for one branch but out of its range (e.g. `amounts: 1e308`,
+    # a number too large) also fails the other branches by type ("skal være en mapping"):
+    # keep the branch that says what is wrong with the value.
+    ranged = {p for p, e in kept if e["type"] not in _TYPE_MISMATCH}
+    kept = [(p, e) for p, e in kept if not (p in ranged and e["type"] in _TYPE_MISMATCH)]
     lines: list[tuple[bool, Join]] = []  # (a misspelt key?, the located text)
     seen: set[str] = set()
     for path, e in kept:
@@ -256,8 +188,9 @@ def _located(err: ValidationError, data: Any, marks: dict, source: str) -> Input
             siblings = [
                 str(p[-1]) for p, x in kept if x["type"] == "missing" and p[:-1] == path[:-1]
             ]
-            close = difflib.get_close_matches(str(path[-1]), siblings, n=1, cutoff=0.6) or (
-                difflib.get_close_matches(str(path[-1]), sorted(_field_names()), n=1, cutoff=0.75)
+            given = str(path[-1])  # never suggest the key given (it is valid elsewhere)
+            close = difflib.get_close_matches(given, siblings, n=1, cutoff=0.6) or (
+                difflib.get_close_matches(given, sorted(_field_names() - {given}), 1, 0.75)
             )
             if close:
                 hint, guess = did_you_mean(close[0]), True

@@ -23,6 +23,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from ..errors import InvalidValue
 from ..i18n import N_, Msg
+from .bounds import Real
 from .uncertain import Correlation, Distribution
 from .years import check_year_values, parse_year_key
 
@@ -76,13 +77,18 @@ def _year_values(v: Any) -> Any:
     return check_year_values(v)
 
 
-YearValues = Annotated[float | dict[int | str, float], AfterValidator(_year_values)]
+YearValues = Annotated[Real | dict[int | str, Real], AfterValidator(_year_values)]
 Number = float | int
-Ref = Annotated[float | str, Field(description="a number or the name of a parameter")]
+Ref = Annotated[Real | str, Field(description="a number or the name of a parameter")]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    """Frozen, no unknown keys, and every float finite: `.nan` and `.inf` are refused where
+    they are written ("skal være et endeligt tal"), never carried into a sum."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
 
 
 def parse_horizon(v: Any) -> Any:
@@ -109,7 +115,7 @@ class Horizon(Frozen):
             raise InvalidValue(
                 Msg("last ({last}) ligger før first ({first})", last=self.last, first=self.first)
             )
-        if self.last - self.first >= 100:
+        if self.last - self.first + 1 >= 100:  # docs/case-format.md: 100 years or more
             raise InvalidValue(Msg("en horisont på 100 år eller mere er ikke en business case"))
         return self
 
@@ -284,11 +290,11 @@ class StatedFigure(Frozen):
     committee: str | None = None
     funding: Funding | None = None
     values: YearValues | None = None
-    total: float | None = None
+    total: Real | None = None
     share: float | None = Field(None, ge=0, le=1)
     years: str | int | None = Field(None, description="years a total or share covers")
     payback: Literal["service", "total"] | None = None
-    value: float | None = Field(None, description="the stated payback year (with `payback`)")
+    value: Real | None = Field(None, description="the stated payback year (with `payback`)")
     decimals: int = Field(
         0,
         ge=-9,

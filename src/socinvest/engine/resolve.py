@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from ..case.bounds import MAX_MAGNITUDE
 from ..case.expr import parse_expression
 from ..case.schema import (
     Case,
@@ -43,6 +44,26 @@ class NonFiniteAmount(InputError):
                 "kontrollér dens parametre for det år",
                 year=year,
             )
+        )
+        self.line_index = line_index
+        self.year = year
+
+
+class AmountTooLarge(NonFiniteAmount):
+    """A line's amount is finite but beyond any budget (over MAX_MAGNITUDE in the case's
+    unit): summed with other lines or over the years it could overflow, so it is refused.
+    The message names the line: a Monte Carlo draw reports it without a file position."""
+
+    def __init__(self, line_index: int, line_id: str, year: int, value: float) -> None:
+        InputError.__init__(
+            self,
+            Msg(
+                "linje {line} giver {value} i {year}, mere end 1e15 i casens enhed; kontrollér "
+                "driverens parametre og enheden",
+                line=line_id,
+                value=format(value, ".3g"),
+                year=year,
+            ),
         )
         self.line_index = line_index
         self.year = year
@@ -130,8 +151,7 @@ def line_amounts(
         elif isinstance(d, CountDriver):
             mag = _ref(d.count, env) * _ref(d.price, env) * _ref(d.multiplier, env)
         elif isinstance(d, ExprDriver):
-            with np.errstate(divide="ignore", invalid="ignore"):
-                mag = parse_expression(d.expr).evaluate(env)
+            mag = parse_expression(d.expr).evaluate(env)  # warns of nothing; checked below
         elif isinstance(d, LadderDriver):
             mag = _ladder_amounts(line, years)
         else:  # pragma: no cover - the schema admits no other driver
@@ -153,10 +173,15 @@ def evaluate(
     env = parameter_arrays(case, years, draws, overrides)
     amounts = np.empty((draws, len(case.lines), len(years)))
     for i, line in enumerate(case.lines):
-        a = line_amounts(line, case, env, years, draws)
+        with np.errstate(all="ignore"):  # products may overflow: refused just below
+            a = line_amounts(line, case, env, years, draws)
         if not np.all(np.isfinite(a)):
             bad = int(years[np.argmax(~np.isfinite(a).all(axis=0))])
             raise NonFiniteAmount(i, bad)
+        big = np.abs(a) > MAX_MAGNITUDE
+        if big.any():
+            d, y = np.argwhere(big)[0]
+            raise AmountTooLarge(i, line.id, int(years[y]), float(a[d, y]))
         amounts[:, i, :] = a
     params = {name: env[name] for name in case.parameters}
     return Results.build(case, years, amounts, params)

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..case.load import locate, parse_yaml_model, read_text
+from ..case.yamlsafe import safe_load
 from ..errors import InputError, InvalidValue, Text
 from ..i18n import Join, Msg
 from .model import (
@@ -67,11 +68,9 @@ def load_ladder(path: str | Path) -> Ladder:
 
 
 def _kind(path: Path) -> str:
-    import yaml
-
     try:
-        data = yaml.safe_load(read_text(path))
-    except yaml.YAMLError:
+        data = safe_load(read_text(path), str(path))
+    except InputError:
         return "population"  # the real parse reports the error with its position
     if isinstance(data, dict):
         if "baseline" in data:
@@ -98,6 +97,15 @@ def load_model(path: str | Path) -> Model:
         pop_path = (p.parent / scen.baseline).resolve()
         if not pop_path.is_file():
             _raise(ssource, smarks, [(("baseline",), _not_found(pop_path))])
+        if _kind(pop_path) != "population":
+            # a scenario's baseline is a population: never another scenario (or itself, which
+            # would never end), nor a ladder definition
+            not_population = Msg(
+                "baseline skal henvise til en befolkningsfil (med 'ladder:'), ikke til en "
+                "scenarie- eller trappefil: {name}",
+                name=repr(scen.baseline),
+            )
+            _raise(ssource, smarks, [(("baseline",), not_population)])
         base = load_model(pop_path)
         _raise(ssource, smarks, check_scenario(scen, base.ladder, base.population))
         return Model(base.ladder, base.population, scen, p, (p, *base.files))

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 
+from ..errors import InputError
+from ..i18n import Join, Msg
 from .projection import Projection
 from .tables import Segment, Tables
 
@@ -115,8 +118,37 @@ def _entrants(t: Tables, cells_by_seg: dict, rng: np.random.Generator):
     return cells, per_month
 
 
-def simulate_micro(t: Tables, seed: int = 0, threads: int | None = None) -> Projection:
-    """One stochastic realisation; every count is a whole number of children."""
+MAX_CHILDREN = 2_000_000
+"""Children the micro engine follows in one run (stock plus expected newcomers): more than
+Denmark has (about 1,2 million). Each child is a few bytes per array, so the cap keeps a run
+within a few hundred MB; the Markov engine has no such limit."""
+
+
+def expected_children(t: Tables) -> float:
+    """Children on the ladder at the start plus the newcomers expected over the projection."""
+    entries = sum(float(t.segment_at(m).entries[0].sum()) / 12.0 for m in range(t.months))
+    return float(t.stock.sum()) + entries
+
+
+def check_children(t: Tables, source: str | Path) -> None:
+    """Refuse a run of more than MAX_CHILDREN children, before allocating anything for them."""
+    n = expected_children(t)
+    if n > MAX_CHILDREN:
+        too_many = Msg(
+            "mikrosimuleringen følger højst {most} børn, men denne fremskrivning har omkring "
+            "{n}; brug Markov-motoren (--engine markov) eller færre børn",
+            most=MAX_CHILDREN,  # no thousands separators: the same in every language
+            n=round(n),
+        )
+        raise InputError(Join((f"{source}: ", too_many)))
+
+
+def simulate_micro(
+    t: Tables, seed: int = 0, threads: int | None = None, source: str | Path = "<ladder>"
+) -> Projection:
+    """One stochastic realisation; every count is a whole number of children. `source` names
+    the file in the error for a run too large (`check_children`)."""
+    check_children(t, source)
     ss = np.random.SeedSequence(seed)
     main_seq, *_ = ss.spawn(1)
     main = np.random.default_rng(main_seq)

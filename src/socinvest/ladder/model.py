@@ -17,8 +17,16 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from ..case.bounds import Real
 from ..case.schema import Unit
 from ..case.uncertain import Distribution
 from ..errors import InvalidValue
@@ -28,8 +36,24 @@ _ID = r"^[A-Za-z][A-Za-z0-9_]*$"
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:(-|–|\.\.)\s*(\d+)?)?\s*$")
 
 
+MAX_STEPS = 20
+"""Steps of a ladder (the state grows with the square of the number of steps)."""
+MAX_DURATION_EDGE = 120
+"""The last duration edge in months: the last band is open ("this many months or more"), so
+an edge past ten years adds nothing but states."""
+MAX_CHILDREN = 1e9
+"""The largest number of children one count may state: more than there are in the world's
+richest countries together; the Markov engine handles it, the micro engine has its own cap."""
+MAX_FACTOR = 1000.0
+"""The largest effect size (a factor on a probability or on entries, an elasticity)."""
+
+
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    """Frozen, no unknown keys, and every float finite (`.nan`, `.inf` refused)."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
 
 
 def _not_a_range(key: Any, what: str) -> InvalidValue:
@@ -77,7 +101,7 @@ class StepCost(Frozen):
     """Cost per child per year of a step: a parameter like a case's (value, unit, source,
     date, note, uncertainty), except that `value` may be null: "to be filled in"."""
 
-    value: float | None = Field(
+    value: Real | None = Field(
         ge=0, description="cost per child per year in the ladder's unit; null = not yet set"
     )
     unit: str = Field(description="e.g. 'kr. pr. barn pr. år'")
@@ -112,7 +136,7 @@ class Ladder(Frozen):
     unit: Unit = Field(description="unit of every step cost")
     price_level: int = Field(ge=1900, le=2200, description="p/l year of the costs")
     note: str | None = None
-    steps: list[Step] = Field(min_length=2)
+    steps: list[Step] = Field(min_length=2, max_length=MAX_STEPS + 1)
 
     @model_validator(mode="after")
     def _unique(self) -> Ladder:
@@ -138,7 +162,8 @@ class Ladder(Frozen):
 
 # -- the population -------------------------------------------------------------------------
 
-AgeCounts = dict[int | str, float]
+Children = Annotated[float, Field(ge=0, le=MAX_CHILDREN)]
+AgeCounts = dict[int | str, Children]
 
 
 class Transition(Frozen):
@@ -201,11 +226,20 @@ class Population(Frozen):
 
     @field_validator("age_bands", "duration_bands")
     @classmethod
-    def _edges(cls, v: list[int]) -> list[int]:
+    def _edges(cls, v: list[int], info: ValidationInfo) -> list[int]:
         if not v or v[0] != 0:
             raise InvalidValue(Msg("grænserne starter ved 0, fx [0, 3, 6, 12]"))
         if any(b <= a for a, b in zip(v, v[1:], strict=False)):
             raise InvalidValue(Msg("grænserne skal stige, fx [0, 6, 7, 12]"))
+        if info.field_name == "duration_bands" and v[-1] > MAX_DURATION_EDGE:  # ages: max_age
+            raise InvalidValue(
+                Msg(
+                    "grænsen {edge} er for stor; højst {most} (den sidste gruppe er åben: "
+                    "'{most} måneder eller mere')",
+                    edge=v[-1],
+                    most=MAX_DURATION_EDGE,
+                )
+            )
         return v
 
     @model_validator(mode="after")
@@ -239,13 +273,16 @@ class Population(Frozen):
 class Effect(Frozen):
     """An effect size with its source and, optionally, its uncertainty."""
 
-    value: float = Field(ge=0)
+    value: float = Field(ge=0, le=MAX_FACTOR)
     source: str = Field(description="where the effect size comes from, or 'assumption'")
     note: str | None = None
     uncertainty: Distribution | None = None
 
 
-Size = Annotated[float | Effect, Field(description="a number or an effect with its source")]
+Size = Annotated[
+    Annotated[float, Field(ge=0, le=MAX_FACTOR)] | Effect,
+    Field(description="a number or an effect with its source"),
+]
 
 
 def _one_or_list(v: Any) -> Any:
@@ -288,8 +325,8 @@ class CaseloadOverride(_Override):
     step, or case closed) from `steps` × (before / after) ** elasticity."""
 
     type: Literal["caseload"]
-    before: float = Field(gt=0, description="cases per caseworker before, e.g. 32")
-    after: float = Field(gt=0, description="cases per caseworker after, e.g. 26")
+    before: float = Field(ge=0.1, le=10_000, description="cases per caseworker before, e.g. 32")
+    after: float = Field(ge=0.1, le=10_000, description="cases per caseworker after, e.g. 26")
     elasticity: Size = 1.0
     steps: list[str] | None = None
 

@@ -18,9 +18,9 @@ from ..uncertainty.sampling import draw_distribution
 from .load import Model
 from .markov import project_markov
 from .micro import simulate_micro
-from .model import Effect, Ladder
+from .model import MAX_FACTOR, Effect, Ladder
 from .projection import Projection
-from .tables import build_tables, size_keys
+from .tables import MAX_CELLS, build_tables, cells_per_draw, size_keys
 
 PERCENTILES = (5, 50, 95)
 
@@ -53,7 +53,7 @@ def project(
 ) -> Projection:
     t = build_tables(model, scenario=scenario, years=years)
     if engine == "micro":
-        return simulate_micro(t, seed=seed)
+        return simulate_micro(t, seed=seed, source=model.path)
     if engine != "markov":
         raise InputError(Msg("ukendt motor {engine}; brug markov eller micro", engine=repr(engine)))
     return project_markov(t)
@@ -121,7 +121,9 @@ def sample(model: Model, n: int, rng: np.random.Generator):
     sizes = {}
     for i, f, v in size_keys(model):
         if isinstance(v, Effect) and v.uncertainty is not None:
-            sizes[(i, f)] = np.maximum(_draw(v.value, v.uncertainty, n, rng), 0.0)
+            # within the schema's range of an effect size: a wide distribution may draw
+            # beyond it, and an unbounded factor would overflow the probabilities
+            sizes[(i, f)] = np.clip(_draw(v.value, v.uncertainty, n, rng), 0.0, MAX_FACTOR)
     return cost, sizes
 
 
@@ -130,6 +132,7 @@ def monte_carlo(model: Model, draws: int, seed: int = 0, chunk: int = 32) -> dic
     mean, P5, P50, P95 (and the same for the cumulative savings)."""
     rng = np.random.default_rng(seed)
     cost, sizes = sample(model, draws, rng)
+    chunk = max(1, min(chunk, MAX_CELLS // cells_per_draw(model)))  # memory, not results
     base = project_markov(build_tables(model, scenario=False)).child_years()  # (1, Y, K)
     out = np.empty((draws, base.shape[1]))
     for lo in range(0, draws, chunk):

@@ -16,6 +16,7 @@ from ..errors import InputError
 from ..i18n import Msg
 from .load import Model, band_span
 from .model import (
+    MAX_FACTOR,
     CaseloadOverride,
     Effect,
     EntriesOverride,
@@ -113,6 +114,34 @@ def size_value(v: Effect | float) -> float:
     return v.value if isinstance(v, Effect) else float(v)
 
 
+MAX_CELLS = 5_000_000
+"""Probabilities the engines may hold at once: (draws, steps, targets, months of age, duration
+states), 40 MB of floats (the Markov engine keeps a few copies). The example ladder needs
+120.000 per draw; Monte Carlo takes fewer draws at a time when one draw is large."""
+
+
+def cells_per_draw(model: Model) -> int:
+    """Probabilities per draw of the full transition table (`Tables.full_P`)."""
+    pop = model.population
+    K = len(model.ladder.ids) - 1
+    return K * (K + 1) * 12 * pop.max_age * (pop.duration_bands[-1] + 1)
+
+
+def check_size(model: Model, draws: int = 1) -> None:
+    """Refuse a model whose tables would not fit in `MAX_CELLS` (a clear message, not GiBs)."""
+    if cells_per_draw(model) * draws > MAX_CELLS:
+        raise InputError(
+            Msg(
+                "{path}: modellen er for stor ({steps} trin, max_age {max_age}, sidste "
+                "varighedsgrænse {edge}); brug færre trin eller en lavere varighedsgrænse",
+                path=model.path,
+                steps=len(model.ladder.ids) - 1,
+                max_age=model.population.max_age,
+                edge=model.population.duration_bands[-1],
+            )
+        )
+
+
 def build_tables(
     model: Model,
     scenario: bool = True,
@@ -129,6 +158,7 @@ def build_tables(
     ids = lad.ids
     K = len(ids) - 1
     nb, nd = len(pop.age_bands), len(pop.duration_bands)
+    check_size(model, draws)
     age_band = np.searchsorted(np.asarray(pop.age_bands), np.arange(pop.max_age), "right") - 1
 
     P0 = np.zeros((K, K + 1, nb, nd))
@@ -174,7 +204,8 @@ def build_tables(
                             out[:, k, j, ai:aj, di:dj] *= f
             elif isinstance(o, CaseloadOverride):
                 el = size(i, "elasticity", o.elasticity)
-                f = ((o.before / o.after) ** el)[:, None, None, None]
+                with np.errstate(over="ignore"):  # a drawn elasticity may overflow: capped
+                    f = np.minimum((o.before / o.after) ** el, MAX_FACTOR)[:, None, None, None]
                 for s in o.steps or ids[1:]:
                     k = ids.index(s) - 1
                     out[:, k, : k + 1] *= f  # targets below the step: closed and lower steps

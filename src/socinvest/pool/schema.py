@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Discriminator, Field, Tag, model_validator
 
+from ..case.bounds import Real
 from ..case.schema import Frozen, Horizon, Unit, YearValues, parse_horizon
 from ..errors import InvalidValue
 from ..i18n import N_, Msg
@@ -39,7 +40,7 @@ class Rules(Frozen):
     """The pool's rules, checked for every application that is not rejected."""
 
     max_payback: MaxPayback | None = None
-    max_grant: float | None = Field(None, gt=0, description="largest total grant to one case")
+    max_grant: Real | None = Field(None, gt=0, description="largest total grant to one case")
     repay_start_by: int | None = Field(
         None, ge=1, le=99, description="repayment must start by this year of the case"
     )
@@ -52,7 +53,7 @@ class Injection(Frozen):
     """An extra, one-off injection of money into the pool (e.g. from a budget agreement)."""
 
     year: int = Field(ge=1900, le=2200)
-    amount: float = Field(gt=0)
+    amount: Real = Field(gt=0)
     note: str | None = None
 
 
@@ -60,7 +61,7 @@ class FixedRepayment(Frozen):
     """A fixed amount a year from `start` for `years` years (capped at what is outstanding)."""
 
     kind: Literal["fixed"]
-    amount: float = Field(gt=0, description="amount repaid each year")
+    amount: Real = Field(gt=0, description="amount repaid each year")
     start: int = Field(ge=1900, le=2200, description="first calendar year of repayment")
     years: int = Field(ge=1, le=99, description="number of yearly repayments")
 
@@ -164,7 +165,7 @@ class Pool(Frozen):
     unit: Unit
     price_level: int = Field(ge=1900, le=2200, description="p/l year of the pool's amounts")
     horizon: Annotated[Horizon, BeforeValidator(parse_horizon)]
-    opening: float = Field(0.0, ge=0, description="balance at the start of the first year")
+    opening: Real = Field(0.0, ge=0, description="balance at the start of the first year")
     capital: YearValues = Field(description="capital added to the pool each year (every year)")
     injections: list[Injection] = Field(default_factory=list)
     rules: Rules = Rules()

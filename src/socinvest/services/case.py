@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..case.load import locate, parse_case_located, raise_problems, read_text
-from ..case.schema import Case, LadderDriver
+from ..case.schema import Case, ExprDriver, LadderDriver
 from ..checks.case import CaseReport, check_case
 from ..engine.resolve import NonFiniteAmount, evaluate
 from ..engine.results import Results
@@ -41,7 +41,10 @@ def parse_case(text: str, source: str = "<case>", base: str | Path | None = None
         evaluate(case)  # one draw: a driver that divides by zero is found here, located
     except NonFiniteAmount as e:
         line = case.lines[e.line_index]
-        key = ("driver", "expr") if line.driver is not None else ("amounts",)
+        d = line.driver
+        key = (
+            ("driver", "expr") if isinstance(d, ExprDriver) else ("driver",) if d else ("amounts",)
+        )
         raise InputError(locate(source, marks, ("lines", e.line_index, *key), e.message)) from None
     return case
 

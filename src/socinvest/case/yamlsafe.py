@@ -1,0 +1,201 @@
+"""The one YAML reader for case, pool and ladder files: YAML's safe rules, with every node's
+position kept, and with limits so that no file can make the reader hang or eat the memory.
+
+Limits (docs/case-format.md, "Limits of a file"):
+
+- nesting: at most `MAX_DEPTH` levels (a case needs about 6);
+- size: at most `MAX_NODES` values in the file *as read*, that is with every alias expanded;
+- aliases (`*name`) are allowed, but each counts as the values it stands for, so a
+  "billion laughs" file is refused at the first alias that would pass the limit, after reading
+  a few hundred bytes; an alias inside the value it names (`&a [*a]`) is refused.
+
+The file's size (1 MB) is bounded before parsing by `load.read_text`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from ..errors import InputError, Text
+from ..i18n import Join, Msg
+from .messages import yaml_error
+
+MAX_DEPTH = 50
+MAX_NODES = 20_000
+"""Values in one file, aliases expanded (the largest example has about 1.500; 20.000 take
+half a second to read)."""
+Path_ = tuple[str | int, ...]
+Marks = dict[Path_, tuple[int, int]]
+
+
+class _Refused(Exception):
+    """A limit was passed at `mark`; `message` says which."""
+
+    def __init__(self, message: Text, mark: Any) -> None:
+        super().__init__(str(message))
+        self.message, self.mark = message, mark
+
+
+def _too_deep(depth: int) -> Msg:
+    return Msg(
+        "YAML-strukturen er indlejret mere end {n} niveauer dybt (her {depth}); en case-, "
+        "pulje- eller trappefil behøver under 10",
+        n=MAX_DEPTH,
+        depth=depth,
+    )
+
+
+def _too_many() -> Msg:
+    return Msg(
+        "filen har mere end {n} værdier (aliasser medregnet); skriv den kortere, eller brug "
+        "færre aliasser (*navn)",
+        n=MAX_NODES,  # no thousands separator: the same in every language
+    )
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader whose composer counts nodes (aliases by what they expand to) and depth."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+        self._open: set[str] = set()  # anchors of the nodes being composed
+        self._measured: dict[int, tuple[int, int]] = {}  # id(node) -> (values, depth)
+
+    def _count(self, n: int, mark: Any) -> None:
+        self._nodes += n
+        if self._nodes > MAX_NODES:
+            raise _Refused(_too_many(), mark)
+
+    def _measure(self, node: yaml.Node) -> tuple[int, int]:
+        """(values, depth) of a finished node with its aliases expanded; memoised, so each
+        node is measured once however often it is named."""
+        key = id(node)
+        if key not in self._measured:
+            size, depth = 1, 0
+            if isinstance(node, yaml.SequenceNode):
+                children: list[yaml.Node] = list(node.value)
+            elif isinstance(node, yaml.MappingNode):
+                children = [n for pair in node.value for n in pair]
+            else:
+                children = []
+            for child in children:
+                s, d = self._measure(child)
+                size, depth = size + s, max(depth, d)
+                size = min(size, MAX_NODES + 1)  # enough to know it is too many
+            self._measured[key] = (size, depth + 1)
+        return self._measured[key]
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            if event.anchor in self._open:
+                itself = Msg(
+                    "aliaset *{name} står inde i den værdi, det henviser til; det ville aldrig "
+                    "slutte",
+                    name=event.anchor,
+                )
+                raise _Refused(itself, event.start_mark)
+            if event.anchor in self.anchors:
+                size, depth = self._measure(self.anchors[event.anchor])
+                if self._depth + depth > MAX_DEPTH:
+                    raise _Refused(_too_deep(self._depth + depth), event.start_mark)
+                self._count(size, event.start_mark)
+            return super().compose_node(parent, index)
+        event = self.peek_event()
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(_too_deep(self._depth), event.start_mark)
+        self._count(1, event.start_mark)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self._open.add(anchor)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+            self._open.discard(anchor or "")
+
+
+def compose(text: str, source: str) -> yaml.Node:
+    """The root node of `text` (one document), within the limits; InputError otherwise."""
+    if not text.strip():
+        raise InputError(Join((f"{source}: ", Msg("filen er tom"))))
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as e:
+        where = f":{e.mark.line + 1}:{e.mark.column + 1}" if e.mark else ""
+        raise InputError(Join((f"{source}{where}: ", e.message))) from None
+    except yaml.YAMLError as e:
+        message, mark = yaml_error(e)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise InputError(Join((f"{source}{where}: ", message))) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise InputError(Join((f"{source}: ", Msg("filen er tom"))))
+    return node
+
+
+def load_located(text: str, source: str) -> tuple[Any, Marks]:
+    """The data of `text` (dicts, lists, scalars) and the position of every key path in it."""
+    marks: Marks = {}
+    node = compose(text, source)
+    try:
+        return _construct(node, (), marks, source), marks
+    except yaml.YAMLError as e:  # a scalar that YAML's safe rules cannot construct (a tag)
+        message, mark = yaml_error(e)
+        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise InputError(Join((f"{source}{at}: ", message))) from None
+
+
+def safe_load(text: str, source: str = "<yaml>") -> Any:
+    """`yaml.safe_load` within the limits (no positions)."""
+    return load_located(text, source)[0]
+
+
+def _construct(node: yaml.Node, path: Path_, marks: Marks, source: str) -> Any:
+    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                ln, col = knode.start_mark.line + 1, knode.start_mark.column + 1
+                plain = Msg(
+                    "en nøgle skal være en enkelt værdi som 2025 eller 2025-2027, ikke en liste "
+                    "eller en mapping"
+                )
+                raise InputError(Join((where(source, ln, col, path), plain)))
+            key = _scalar(knode)
+            if key in out:
+                ln, col = knode.start_mark.line + 1, knode.start_mark.column + 1
+                twice = Msg("nøglen {key} er angivet to gange; fjern den ene", key=repr(key))
+                raise InputError(Join((where(source, ln, col, path + (key,)), twice)))
+            out[key] = _construct(vnode, path + (key,), marks, source)
+            marks[path + (key,)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(v, path + (i,), marks, source) for i, v in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    """A scalar's value (int, float, date, text, ...) by YAML's safe rules. A fresh constructor
+    each time: a long-lived one keeps every object it ever constructed."""
+    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+
+
+def dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def where(source: str, ln: int, col: int, path: Path_) -> Join:
+    """`file:line:col: key.path: `, the location as written (the top level is worded)."""
+    return Join((f"{source}:{ln}:{col}: ", dotted(path) or Msg("(øverst)"), ": "))
