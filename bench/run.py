@@ -61,6 +61,9 @@ def bench_engine() -> None:
 if __name__ == "__main__":
     bench_startup()
     bench_engine()
+    from engine import main as bench_engine_purity
+
+    bench_engine_purity()
     from simulation import main as bench_simulation
 
     bench_simulation()
@@ -70,3 +73,9 @@ if __name__ == "__main__":
     from ladder import main as bench_ladder
 
     bench_ladder()
+    from followup import main as bench_followup
+
+    bench_followup()
+    from fit import main as bench_fit
+
+    bench_fit()
