@@ -46,10 +46,15 @@ def test_consistent_tables_have_no_findings(costs, savings, positive):
     assert (got is None and np.isnan(expected)) or got == expected
 
 
-def test_only_the_first_of_several_tables_is_checked():
+def test_every_table_of_several_is_checked():
+    # issue 10 A5: a pasted document with several tables is checked table by table; the
+    # rounding finding of the second table (1.175 + 509 = 1.684, stated 1.685) is reported
+    # with the table's caption in front of its row.
     a = (TABLES / "seed003_tabel2_varige.txt").read_text("utf-8")
     b = (TABLES / "seed003_tabel3_investeringer.txt").read_text("utf-8")
     report = check_table(a + "\n" + b)
-    assert report.findings == []  # the rounding finding is in the second table
-    assert report.table.years == (2018, 2019, 2020, 2021)
-    assert any("kun den første tabel" in n for n in map(str, report.notes))
+    assert [(f.code, f.row.split(": ")[-1], f.year) for f in report.findings] == [
+        ("ROUNDING", "Investeringer totalt, service", 2017)
+    ]
+    assert len(report.tables) == 2
+    assert any("2 tabeller" in n for n in map(str, report.notes))

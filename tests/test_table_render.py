@@ -72,7 +72,7 @@ def test_render_and_json_accept_any_report_shape():
     text = render_text(case)
     assert "Kontrol af business case: BU06 [FIT]" in text  # brackets are not rich markup
     assert "1.685" in text and "bemærkning" in text
-    assert "totaløkonomi: ikke inden for perioden" in text
+    assert "totaløkonomi: ikke inden for horisonten" in text
     data = to_json(case)
     assert data["payback"] == {"service": 2, "total": None}
     assert data["findings"][0]["severity"] == "info" and data["findings"][0]["line"] is None

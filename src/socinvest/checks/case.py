@@ -5,16 +5,24 @@ decided by `verdict.verdict` alone (the one rule for cases and tables): a match 
 unit of the figure's printed precision; ROUNDING (info) within that plus half a unit for each
 of the n ≥ 2 parts summed (the case's lines, printed in whole units of the case, or at the
 figure's precision when it is finer); anything else is an error.
+
+A figure printed in another unit than the case's (`unit: mio. kr.` in a case in kr.) is
+converted exactly (in decimal, by a power of ten) before the verdict, and so is its printed
+precision: "1,96 mio. kr." (2 decimals) in a kr. case is 1.960.000 to the nearest 10.000.
+A stated payback may be on the municipality's own money (`payback: own`, external funding left
+out).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
-from ..case.schema import Case, Kind, SignConvention, StatedFigure
+from ..case.schema import Case, Kind, SignConvention, StatedFigure, Unit
 from ..case.years import parse_year_key, to_vector
 from ..engine.results import Results
 from ..i18n import N_, Msg
@@ -118,6 +126,21 @@ def _compare(
     )
 
 
+def unit_shift(stated: Unit | None, case: Unit) -> int:
+    """The power of ten from a figure's unit to the case's: mio. kr. in a kr. case is 6."""
+    if stated is None or stated is case:
+        return 0
+    return round(math.log10(stated.factor / case.factor))
+
+
+def in_case_unit(value: float, shift: int) -> float:
+    """`value` × 10^shift, exactly as printed: 1,96 (mio. kr.) is 1.960.000 (kr.), not the
+    binary product 1959999,9999999998."""
+    if shift == 0 or not math.isfinite(value):
+        return value
+    return float(Decimal(repr(float(value))).scaleb(shift))
+
+
 def _year_range(s: StatedFigure, case: Case) -> tuple[int, int]:
     if s.years is None:
         return case.horizon.first, case.horizon.last
@@ -134,13 +157,16 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
             findings.extend(_check_payback(s, res, row))
             continue
         sel = _select(s)
+        shift = unit_shift(s.unit, case.unit)
+        decimals = s.decimals - shift  # printed precision, in the case's unit
         series = res.total(committee=s.committee, **sel)[0]
         mask = res.mask(**sel)
         if s.committee is not None:  # only the lines the committee has a share of
             mask = mask & (res.allocation[:, res.committees.index(s.committee)] > 0)
         parts = np.abs(res.amounts[0, mask, :]) > 1e-9  # (lines, years)
         if s.values is not None:
-            stated_v = to_vector(s.values, years, np.nan) * flip
+            given = to_vector(s.values, years, np.nan)
+            stated_v = np.array([in_case_unit(v, shift) for v in given]) * flip
             for j, y in enumerate(years):
                 if np.isnan(stated_v[j]):
                     continue
@@ -148,7 +174,7 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
                     stated_v[j],
                     series[j],
                     int(parts[:, j].sum()),
-                    s.decimals,
+                    decimals,
                     row,
                     int(y),
                     Msg("summen af de udvalgte linjer"),
@@ -160,10 +186,10 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
             a, b = _year_range(s, case)
             cols = (years >= a) & (years <= b)
             f = _compare(
-                s.total * flip,
+                in_case_unit(s.total, shift) * flip,
                 float(series[cols].sum()),
                 int(parts[:, cols].sum()),
-                s.decimals,
+                decimals,
                 row,
                 None,
                 Msg("i alt {a}-{b}", a=a, b=b),
@@ -212,10 +238,19 @@ def _years_word(value: float) -> int:
 def _check_payback(s: StatedFigure, res: Results, row: str) -> list[Finding]:
     assert s.payback is not None and s.value is not None  # the schema requires both
     computed = float(res.payback(s.payback)[0])
-    other = "total" if s.payback == "service" else "service"
-    other_v = float(res.payback(other)[0])
+    other = "service" if s.payback == "total" else "total"
     if not np.isnan(computed) and abs(computed - s.value) < 1e-9:
         return []
+    # the stated year may be that of another basis (own money only with external funding)
+    others = [other] + [
+        b for b in ("own", "service") if b not in (s.payback, other) and res.has_external
+    ]
+    for b in others:
+        v = float(res.payback(b)[0])
+        if not np.isnan(v) and abs(v - s.value) < 1e-9:
+            other = b
+            break
+    other_v = float(res.payback(other)[0])
     shown: Any = Msg("ikke inden for horisonten") if np.isnan(computed) else f"{computed:g}"
     other_shown = "–" if np.isnan(other_v) else f"{other_v:g}"
     stated = f"{s.value:g}"
@@ -282,7 +317,8 @@ def check_case(case: Case, res: Results | None = None) -> CaseReport:
 
     res = res or evaluate(case)
     findings = check_line_signs(case, res) + check_stated(case, res)
-    payback = {b: _none_if_nan(res.payback(b)[0]) for b in ("service", "total")}
+    bases = ("service", "total", "own") if res.has_external else ("service", "total")
+    payback = {b: _none_if_nan(res.payback(b)[0]) for b in bases}
     n = len(case.stated)
     notes: list[Any] = [
         Msg(

@@ -36,6 +36,15 @@ CODES: dict[str, tuple[Severity, str]] = {
     "CHANGE_MISMATCH": (Severity.ERROR, N_("Ændring stemmer ikke med forskellen")),
     "STATED_MISMATCH": (Severity.ERROR, N_("Angivet tal stemmer ikke med beregningen")),
     "LINE_SIGN": (Severity.WARNING, N_("Linjens fortegn passer ikke til dens art")),
+    "SIGN_UNCERTAIN": (
+        Severity.WARNING,
+        N_("Tabellens fortegnskonvention er usikker"),
+    ),
+    "YEAR_GAP": (Severity.WARNING, N_("Der mangler år mellem årskolonnerne")),
+    "REPAYMENT_EXCEEDS_SAVINGS": (
+        Severity.WARNING,
+        N_("Tilbagebetalingen er større end årets nettobesparelse"),
+    ),
     "POOL_PAYBACK_TOO_LONG": (
         Severity.ERROR,
         N_("Tilbagebetalingstiden er længere end puljens regel"),
@@ -52,9 +61,18 @@ CODES: dict[str, tuple[Severity, str]] = {
         N_("Bevillingen er ikke tilbagebetalt inden for perioden"),
     ),
     "POOL_NEGATIVE_BALANCE": (Severity.ERROR, N_("Puljens saldo bliver negativ")),
+    "POOL_CAPITAL_UNKNOWN": (
+        Severity.INFO,
+        N_("Puljens kapital er ikke angivet"),
+    ),
     "POOL_REQUEST_DIFFERS": (
         Severity.INFO,
         N_("Ansøgt beløb afviger fra casens puljefinansierede linjer"),
+    ),
+    "POOL_ARREARS": (Severity.ERROR, N_("Tilbagebetalingen til puljen er bagud")),
+    "POOL_REPAID_WITHOUT_SAVINGS": (
+        Severity.WARNING,
+        N_("Tilbagebetalt af besparelser der ikke er kommet"),
     ),
 }
 
@@ -62,6 +80,7 @@ CODES: dict[str, tuple[Severity, str]] = {
 BASIS: dict[str, str] = {
     "service": N_("serviceeffektivisering"),
     "total": N_("totaløkonomi"),
+    "own": N_("kommunens egne midler"),
 }
 
 

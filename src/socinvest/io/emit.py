@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .spec import LineSpec, StatedSpec
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
 
 def q(s: str) -> str:
-    """A YAML double-quoted scalar (JSON string syntax is valid YAML)."""
-    return json.dumps(s, ensure_ascii=False)
+    """A YAML double-quoted scalar (JSON string syntax is valid YAML), without control
+    characters (they would reach a terminal or a report raw)."""
+    return json.dumps(_CONTROL.sub(" ", s), ensure_ascii=False)
 
 
 def num(v: float) -> str:
@@ -40,7 +44,8 @@ def year_map(values: dict[int, float], ranges: bool = True) -> str:
 
 
 def comment(text: str, indent: str = "") -> list[str]:
-    return [f"{indent}# {ln}".rstrip() for ln in text.splitlines() or [""]]
+    """YAML comment lines; control characters (from a pasted label) become spaces."""
+    return [f"{indent}# {_CONTROL.sub(' ', ln)}".rstrip() for ln in text.splitlines() or [""]]
 
 
 def line_yaml(ln: LineSpec) -> list[str]:
@@ -79,6 +84,8 @@ def stated_yaml(s: StatedSpec) -> list[str]:
             items.append(f"lines: [{', '.join(s.lines)}]")
         if s.committee:
             items.append(f"committee: {q(s.committee)}")
+        if s.funding:
+            items.append(f"funding: {s.funding}")
         if s.values is not None:
             items.append(f"values: {year_map(s.values)}")
         if s.total is not None:
@@ -88,6 +95,6 @@ def stated_yaml(s: StatedSpec) -> list[str]:
         if s.years is not None:
             items.append(f"years: {s.years}")
         if s.decimals:
-            items.append(f"decimals: {s.decimals}")
+            items.append(f"decimals: {max(min(s.decimals, 6), -9)}")
     out.append("  - {" + ", ".join(items) + "}")
     return out

@@ -47,29 +47,41 @@ from collections import defaultdict
 from typing import Any
 
 from ..checks.table.model import FLIPPED, Row
+from ..checks.table.roles import SAVING as SAVING_NATURE
+from ..checks.table.roles import is_saving, word_nature
 from ..checks.table.shares import key_groups
-from ..checks.table.sums import is_saving
 from ..checks.table.text import AREA_SUFFIX, SAVING, clean
 from ..checks.verdict import Verdict
 from ..numbers import parse_years
+from .extra import ExtraRows
 from .sources import Source
-from .spec import LineSpec, StatedSpec, committee_id, slug, unique
+from .spec import LineSpec, StatedSpec, clean_text, committee_id, slug, unique
 
 _INVEST = re.compile(r"implementering|investering|engangs", re.IGNORECASE)
 _COST = re.compile(r"omkostning|udgift", re.IGNORECASE)
 
 
 def label_key(label: str) -> str:
-    s = AREA_SUFFIX.sub("", clean(label))
+    s = AREA_SUFFIX.sub("", clean_text(clean(label)))
     return re.sub(r"\s+", " ", s).strip(" .:").lower()
 
 
 def plain_label(label: str) -> str:
-    return AREA_SUFFIX.sub("", clean(label)).strip()
+    return AREA_SUFFIX.sub("", clean_text(clean(label))).strip()
 
 
 def category(src: Source, r: Row) -> str:
+    """investment or permanent. The row's own label decides first: a saving is permanent
+    ("Brutto besparelser (ved investeringen)" under a caption saying investering), a label
+    saying investering/implementering/engangs is an investment; then its section; then the
+    caption."""
+    if word_nature(r.label) == SAVING_NATURE:
+        return "permanent"
+    if _INVEST.search(re.sub(r"\([^()]*\)", " ", r.label)):
+        return "investment"
     if r.section:
+        if word_nature(r.section) == SAVING_NATURE:
+            return "permanent"
         return "investment" if _INVEST.search(r.section) else "permanent"
     return "investment" if src.table.caption and _INVEST.search(src.table.caption) else "permanent"
 
@@ -89,7 +101,7 @@ class _Unit:
         self.amounts: dict[int, float] = amounts
 
 
-class Builder:
+class Builder(ExtraRows):
     def __init__(self, sources: list[Source]) -> None:
         self.sources = sources
         self.lines: list[LineSpec] = []
@@ -102,6 +114,7 @@ class Builder:
         self.committees: dict[str, str] = {}  # name -> id
         self._ids: set[str] = set()
         self._cids: set[str] = set()
+        self.repayments: list[str] = []  # comments: pool repayment schedules
 
     # -- amounts ------------------------------------------------------------------------
 
@@ -304,8 +317,15 @@ class Builder:
             self._keys(s, members, ids, typ)
 
     def _ids_of(self, s: Source, r: Row) -> list[str]:
-        i = next(i for i, x in enumerate(s.table.rows) if x is r)
+        i = self._row_index(s)[id(r)]
         return self.placed.get((s.index, i), [])
+
+    def _row_index(self, s: Source) -> dict[int, int]:
+        """Row object id -> index, once per table (not a search per row)."""
+        cache = self.__dict__.setdefault("_row_pos", {})
+        if s.index not in cache:
+            cache[s.index] = {id(x): i for i, x in enumerate(s.table.rows)}
+        return cache[s.index]
 
     def committee_table(self, s: Source) -> None:
         cat = "investment" if _INVEST.search(s.table.caption or "") else "permanent"
@@ -326,7 +346,7 @@ class Builder:
                 and (not service_only or (ln.area or "service") == "service")
             ]
             ids = [ln.id for ln in group]
-            pos = {id(r): i for i, r in enumerate(s.table.rows)}
+            pos = self._row_index(s)
             rows = [(pos[id(r)], r) for r in members if r.kind == "line"]
             self._assign(s, rows, group, years)
             for r in members:
@@ -413,6 +433,12 @@ class Builder:
                 continue
             if not ids:
                 continue
+            if not 0 <= r.key.value <= 1:
+                self.comments.append(
+                    f"{self.where(s, r)}: nøglen {clean_pct(r.key.value)} for '{r.label}' ligger "
+                    "uden for 0-100 % og er ikke med som angivet tal"
+                )
+                continue
             self.stated.append(
                 StatedSpec(
                     table=s.label,
@@ -452,6 +478,9 @@ class Builder:
         for t, r in enumerate(s.table.rows):
             if r.kind == "payback":
                 self.payback(s, r)
+                continue
+            if r.kind in ("repayment", "external", "net"):
+                self.extra_row(s, t, r)
                 continue
             if r.kind not in ("total", "line"):
                 continue
@@ -577,8 +606,10 @@ def clean_pct(v: float) -> str:
 
 
 def _decimals(r: Row) -> int:
+    """The row's printed decimals, at most 6 (a case states no finer figure; finer printing
+    only makes the tolerance smaller than a case can express)."""
     ds = [p.decimals for p in r.amounts if p is not None]
-    return min(ds) if ds else 0
+    return min(min(ds), 6) if ds else 0
 
 
 def _sum(amounts: list[dict[int, float]]) -> dict[int, float]:

@@ -40,8 +40,18 @@ class StatedSpec:
     payback: str | None = None
     value: float | None = None
     decimals: int = 0
+    funding: str | None = None  # only lines with this funding (a net budget: own)
     src: int = 0  # position of its table in the import (for ordering)
     line: int = 0  # line of the figure in its source
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: str) -> str:
+    """A label or title without control characters (a table pasted with ESC sequences or
+    NULs): each run becomes one space. The importer notes where it changed a label."""
+    return re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
 
 
 def slug(text: str, max_len: int = 40) -> str:

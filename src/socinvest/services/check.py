@@ -2,8 +2,9 @@
 computed once for every face (terminal, JSON, later the web) to render.
 
 A case file (`.yaml`/`.yml`) is loaded and resolved by the case service, then its stated
-figures are compared with the computation; anything else is read as a table pasted from
-Word, PDF or Excel. Both checks decide with the one verdict (`checks.verdict`). Imports are
+figures are compared with the computation; anything else is read as tables: text pasted from
+Word, PDF or Excel (tabs, PDF spacing, semicolon CSV), or a Word (.docx) or PDF document,
+every table of it checked in one report. Both checks decide with the one verdict (`checks.verdict`). Imports are
 lazy so that a table check starts without pydantic, YAML or the engine's resolver.
 """
 

@@ -3,61 +3,68 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from ...i18n import N_, Join, Msg
 from ..findings import Finding
+from .funding import check_net, check_repayments
 from .model import NEGATIVE, POSITIVE, Table, TableReport
-from .parse import parse_table
-from .payback import check_payback, compute_payback, payback_text
-from .read import read_text
+from .payback import check_payback, compute_payback, payback_text, year_gaps
 from .shares import check_shares
-from .sign import infer_sign
+from .sign import SHORT, factors_for, infer_sign
 from .staff import check_staff
-from .sums import Eval, check_i_alt, note_parts, sign_factors, total_findings
+from .sums import Eval, check_i_alt, evaluate, note_parts, sign_factors, total_findings
 
 
 @dataclass(frozen=True)
 class Analysis:
     """What the check infers beyond the parse: the sign convention, which rows each total sums
     (`evals`, by total row index) and how each row's printed amount enters a sum (`signs`:
-    -1 for a saving printed positive under POSITIVE). The importer uses the same analysis."""
+    -1 for a saving printed positive under POSITIVE). `uncertain` when the evidence for the
+    convention is weak or contradictory; `other` is then the other plausible reading. The
+    importer uses the same analysis."""
 
     sign: str
     evals: dict[int, Eval]
     signs: list[float]
     sign_note: Any  # a catalogue text (Msg)
+    uncertain: bool = False
+    other: str | None = None
 
 
-def analyse(table: Table) -> Analysis:
-    sign, evals, note = infer_sign(table)
-    signs = sign_factors(table.rows, POSITIVE if sign == POSITIVE else NEGATIVE)
-    return Analysis(sign, evals, signs, note)
-
-
-def check_table(text: str, source: str = "<tabel>") -> TableReport:
-    """Parse a pasted table, infer its structure and sign convention, and check its figures."""
-    return check_parsed(parse_table(text, source))
+def analyse(table: Table, reading: str | None = None) -> Analysis:
+    """The inferred analysis; with `reading` (import's --sign) that convention instead."""
+    d = infer_sign(table)
+    if reading is not None and reading != d.sign:
+        evals = evaluate(table, sign_factors(table.rows, reading), reading)
+        note = Msg(
+            "Fortegn angivet ved importen: {reading} (tabellen selv peger på: {inferred}).",
+            reading=Msg(SHORT[reading]),
+            inferred=Msg(SHORT[d.sign]),
+        )
+        signs = sign_factors(table.rows, POSITIVE if reading == POSITIVE else NEGATIVE)
+        return Analysis(reading, evals, signs, note)
+    signs = sign_factors(table.rows, POSITIVE if d.sign == POSITIVE else NEGATIVE)
+    if reading is not None:
+        return Analysis(d.sign, d.evals, signs, d.note)
+    return Analysis(d.sign, d.evals, signs, d.note, d.uncertain, d.other)
 
 
 def check_parsed(table: Table) -> TableReport:
     """Check an already parsed table (from text or from a spreadsheet)."""
     if table.kind == "staff":
         return check_staff(table)
+    if table.kind == "data":
+        from .document import check_data  # a data table: its own, smaller check
+
+        return check_data(table)
     notes = describe(table)
-    if table.more_tables:
-        notes.append(
-            Msg(
-                "Teksten fortsætter med flere tabelrækker efter linje {end}; kun den første "
-                "tabel (linje {start}–{end}) er kontrolleret.",
-                end=table.end_line,
-                start=table.header_line,
-            )
-        )
-    findings = check_years(table) + unreadable_findings(table)
+    findings = check_years(table) + unreadable_findings(table) + gap_findings(table)
     an = analyse(table)
     notes.append(an.sign_note)
+    notes += role_notes(table)
     for t in an.evals:
         notes.append(Join(("Total: ", note_parts(table, t, an.evals[t]))))
     for t, r in enumerate(table.rows):
@@ -68,10 +75,14 @@ def check_parsed(table: Table) -> TableReport:
     findings += total_findings(table, an.evals)
     findings += check_i_alt(table, an.evals, an.signs)
     findings += check_shares(table)
+    net_findings, net_notes = check_net(table)
+    findings += net_findings
+    notes += net_notes
+    findings += check_repayments(table, factors_for(table, an.sign))
     payback, flows, pb_notes = compute_payback(table, an.sign, an.signs)
     notes += pb_notes
-    if table.years and any(r.kind == "line" for r in table.rows):
-        first = min(table.years)
+    first = min(table.years)
+    if any(r.kind == "line" for r in table.rows):
         notes.append(
             Msg(
                 "Tilbagebetalingstid beregnet på rækkerne (ikke totalerne): service {service}, "
@@ -80,6 +91,15 @@ def check_parsed(table: Table) -> TableReport:
                 total=payback_text(payback["total"], first),
             )
         )
+    other_payback = None
+    if an.uncertain and an.other is not None:
+        other_payback, other_flows, _ = compute_payback(
+            table, an.other, factors_for(table, an.other)
+        )
+        if _differ(flows, other_flows):
+            findings.append(uncertain_finding(table, an, payback, other_payback))
+        else:
+            other_payback = None
     findings += check_payback(table, payback, flows)
     findings.sort(key=lambda f: (f.line or 0, f.year or 0))
     return TableReport(
@@ -89,18 +109,96 @@ def check_parsed(table: Table) -> TableReport:
         notes=notes,
         table=table,
         sign=an.sign,
+        payback_other=other_payback,
     )
 
 
-def check_table_file(path: str | Path) -> TableReport:
-    """Read a table file and check it; findings name the file by its name."""
-    text, encoding = read_text(path)
-    report = check_table(text, Path(path).name)
-    if encoding == "cp1252":
-        report.notes.insert(0, Msg("Filen var ikke UTF-8 og er læst som Windows-1252 (cp1252)."))
-    elif encoding == "utf-16":
-        report.notes.insert(0, Msg("Filen er læst som UTF-16 (Unicode-tekst fra Excel)."))
-    return report
+def _differ(a: dict, b: dict) -> bool:
+    return any(
+        k not in b or a[k].shape != b[k].shape or not np.allclose(a[k], b[k]) for k in a
+    ) or (not a and bool(b))
+
+
+def uncertain_finding(table: Table, an: Analysis, mine: dict, theirs: dict) -> Finding:
+    """SIGN_UNCERTAIN: the convention assumed, the other one, and payback under both."""
+    assert an.other is not None
+    first = min(table.years)
+    return Finding(
+        "SIGN_UNCERTAIN",
+        Msg(
+            "Fortegnet kan ikke afgøres sikkert. Antaget: {reading} – tilbagebetalingstid "
+            "service {s1}, totaløkonomi {t1}. Med {other}: service {s2}, totaløkonomi {t2}. "
+            "Angiv fortegnet i teksten eller ved importen (--sign).",
+            reading=Msg(SHORT[an.sign]),
+            s1=payback_text(mine["service"], first),
+            t1=payback_text(mine["total"], first),
+            other=Msg(SHORT[an.other]),
+            s2=payback_text(theirs["service"], first),
+            t2=payback_text(theirs["total"], first),
+        ),
+        None,
+        None,
+        None,
+        None,
+        table.header_line,
+    )
+
+
+def gap_findings(table: Table) -> list[Finding]:
+    """YEAR_GAP when calendar years are missing between the year columns: payback is counted
+    in years, with no flow in a missing year."""
+    gaps = year_gaps(table.years)
+    if not gaps or len(set(table.years)) != len(table.years):
+        return []
+    return [
+        Finding(
+            "YEAR_GAP",
+            Msg.plural_of(
+                "Året {missing} mangler mellem årskolonnerne ({first}–{last}); "
+                "tilbagebetalingstiden er talt i kalenderår med 0 kr. i det manglende år",
+                "Årene {missing} mangler mellem årskolonnerne ({first}–{last}); "
+                "tilbagebetalingstiden er talt i kalenderår med 0 kr. i de manglende år",
+                len(gaps),
+                missing=", ".join(map(str, gaps)),
+                first=min(table.years),
+                last=max(table.years),
+            ),
+            None,
+            gaps[0],
+            None,
+            None,
+            table.header_line,
+        )
+    ]
+
+
+_ROLE_NOTE = {
+    "repayment": N_(
+        "'{row}' er tilbagebetaling til puljen (et beløb pr. år), ikke en tilbagebetalingstid; "
+        "den er ikke en pengestrøm i casen og kontrolleres mod årets nettobesparelse."
+    ),
+    "external": N_(
+        "'{row}' er ekstern medfinansiering; den er ikke kommunens egen pengestrøm og indgår "
+        "ikke i totalerne eller tilbagebetalingstiden."
+    ),
+}
+
+
+def role_notes(table: Table) -> list[Any]:
+    """What rows that are not ordinary lines were read as."""
+    notes: list[Any] = []
+    for r in table.rows:
+        if r.kind in _ROLE_NOTE:
+            notes.append(Msg(_ROLE_NOTE[r.kind], row=r.label))
+        elif r.kind == "total" and r.by_position:
+            notes.append(
+                Msg(
+                    "'{row}' er læst som en total ud fra sin placering og sine summer, selv om "
+                    "navnet ikke siger det.",
+                    row=r.label,
+                )
+            )
+    return notes
 
 
 def check_years(table: Table) -> list[Finding]:

@@ -29,7 +29,7 @@ class Row:
 
     line: int  # 1-based line in the input
     label: str  # label without markup (committee tables: "Udvalg (type)")
-    kind: str  # "section" | "line" | "total" | "payback"
+    kind: str  # "section" | "line" | "total" | "payback" | "repayment" | "external" | "net"
     amounts: tuple[Parsed | None, ...] = ()
     i_alt_cell: Parsed | None = None
     area: str | None = None  # "service" | "anlaeg" | "overfoersler"
@@ -39,6 +39,7 @@ class Row:
     key: Parsed | None = None  # allocation key as a share (0.65)
     pool: bool = False  # marked with X in the pool column
     stated: str | None = None  # payback rows: the stated text ("3 år")
+    by_position: bool = False  # a total recognised by its place and sums, not its label
 
     @property
     def values(self) -> tuple[float | None, ...]:
@@ -58,7 +59,7 @@ class Table:
     years: tuple[int, ...]
     rows: tuple[Row, ...]
     header_line: int
-    kind: str = "years"  # "years" | "staff"
+    kind: str = "years"  # "years" | "staff" | "data" (columns that are not years)
     has_area_column: bool = False
     has_i_alt: bool = False
     has_pool: bool = False
@@ -67,7 +68,16 @@ class Table:
     has_key: bool = False
     unreadable: tuple[UnreadableCell, ...] = ()
     end_line: int = 0  # last line read as part of the table
-    more_tables: bool = False  # further tab-separated lines after the table (not checked)
+    more_tables: bool = False  # further tab-separated lines after the table
+    columns: tuple[str, ...] = ()  # a data table's column headings (no years)
+    layout: str | None = None  # "pdf" (runs of spaces) | "csv" (semicolons) | None (tabs)
+    sign_text: str | None = None  # "positive" | "negative": what the text says of the signs
+    sign_sentence: str | None = None  # the sentence that says it
+
+    @property
+    def width(self) -> int:
+        """Number of amount columns: the years, or a data table's columns."""
+        return len(self.years) or len(self.columns)
 
 
 @dataclass
@@ -82,3 +92,5 @@ class TableReport:
     table: Table
     kind: str = "table"
     sign: str = NEGATIVE
+    payback_other: dict[str, float | None] | None = None  # under the other sign reading
+    tables: tuple[Table, ...] = ()  # every table of a document (one report for them all)

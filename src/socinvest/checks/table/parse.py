@@ -20,7 +20,9 @@ from ...errors import InputError
 from ...i18n import Msg
 from ...numbers import Parsed, parse_number, parse_percent
 from . import text as tx
+from .layout import to_tabs
 from .model import Row, Table, UnreadableCell
+from .roles import net_rows_without_external, positional_totals
 from .staff import parse_staff
 
 
@@ -52,21 +54,48 @@ class _Columns:
 
 
 def parse_table(text: str, source: str = "<tabel>") -> Table:
-    """Read a pasted table (tab-separated, Danish numbers) and infer its structure."""
+    """Read a pasted table (tab-separated, Danish numbers) and infer its structure: the first
+    table with year columns (or a staff table) in `text`."""
+    lines, cells_of, layout, sign = _prepare(text)
+    hy = next((i for i, c in enumerate(cells_of) if c and tx.is_year_header(c)), None)
+    if hy is None:
+        return _without_year_header(lines, cells_of, source)
+    return _year_table(lines, cells_of, hy, source, layout, sign, _next_tab(cells_of))
+
+
+def _prepare(text: str):
+    text, layout = to_tabs(text)
     lines = tx.split_lines(text)
     cells_of = [
         [tx.clean(c) for c in ln.split("\t")] if "\t" in ln and ln.strip() else None for ln in lines
     ]
-    hy = next((i for i, c in enumerate(cells_of) if c and tx.is_year_header(c)), None)
-    if hy is None:
-        return _without_year_header(lines, cells_of, source)
+    return lines, cells_of, layout, tx.sign_sentence(text)
+
+
+def _next_tab(cells_of: list) -> list[int]:
+    """Per line index: the index of the next tab line at or after it (len when none)."""
+    out = [len(cells_of)] * (len(cells_of) + 1)
+    for i in range(len(cells_of) - 1, -1, -1):
+        out[i] = i if cells_of[i] else out[i + 1]
+    return out
+
+
+def _block_top(cells_of: list, hy: int) -> int:
+    top = hy
+    while top - 1 >= 0 and cells_of[top - 1]:
+        top -= 1
+    return top
+
+
+def _year_table(lines, cells_of, hy, source, layout, sign, nxt) -> Table:
     header = _header(lines, cells_of, hy)
     year_line = cells_of[hy]
     assert year_line is not None  # found as a tab line with years
     cols = _role_columns(header, year_line)
-    end, later_tables = _body_end(lines, cells_of, header.body)
+    end = _body_end(lines, cells_of, header.body)
     cols = _with_type_column(cols, header, [cells_of[j] for j in range(header.body, end)])
     rows, unreadable = _read_rows(lines, cells_of, header, cols, end)
+    rows = positional_totals(net_rows_without_external(rows))
     return Table(
         source=source,
         caption=header.caption,
@@ -83,7 +112,10 @@ def parse_table(text: str, source: str = "<tabel>") -> Table:
         has_key=cols.key is not None,
         unreadable=tuple(unreadable),
         end_line=end,
-        more_tables=later_tables,
+        more_tables=nxt[end] < len(lines) if end < len(lines) else False,
+        layout=layout,
+        sign_text=sign[0] if sign else None,
+        sign_sentence=sign[1] if sign else None,
     )
 
 
@@ -180,16 +212,19 @@ def _role_columns(h: _Header, year_line: list[str]) -> _Columns:
     )
 
 
-def _body_end(lines: list[str], cells_of: list, body: int) -> tuple[int, bool]:
-    """Step 4a: the body runs up to the last tab line before a caption, heading or paragraph.
-    Returns (end index, more tab lines follow)."""
+def _body_end(lines: list[str], cells_of: list, body: int, stop: int | None = None) -> int:
+    """Step 4a: the body runs up to the last tab line before a caption, heading, paragraph or
+    the year header of the next table."""
     end = body
-    for j in range(body, len(lines)):
-        if cells_of[j]:
+    for j in range(body, len(lines) if stop is None else stop):
+        c = cells_of[j]
+        if c:
+            if tx.is_year_header(c) and j > body:
+                break
             end = j + 1
         elif lines[j].strip() and tx.ends_table(lines[j]):
             break
-    return end, any(cells_of[j] for j in range(end, len(lines)))
+    return end
 
 
 def _with_type_column(cols: _Columns, h: _Header, body: list) -> _Columns:
@@ -255,7 +290,7 @@ def _read_row(
             name = f"{name} ({typ})" if name else typ
     else:
         name = label or f"linje {line}"
-    if tx.PAYBACK.match(label):
+    if _is_payback(label, [c[k] for k in h.year_cols]):
         stated = next((x for x in c[1:] if x), None)
         return Row(line=line, label=label, kind="payback", stated=stated, section=section)
     amounts: list[Parsed | None] = []
@@ -284,7 +319,13 @@ def _read_row(
             area = tx.area_of(m.group(1))
     pool = cols.pool is not None and c[cols.pool].strip().lower() == "x"
     total_name = committee if cols.committee else label
-    if total_name and tx.is_total_label(total_name):
+    if not cols.committee and label and tx.REPAYMENT.search(label):
+        kind = "repayment"
+    elif not cols.committee and label and _is_external(label):
+        kind = "external"
+    elif not cols.committee and label and tx.NET.search(label):
+        kind = "net"
+    elif total_name and tx.is_total_label(total_name):
         kind = "total"
     elif not raw_nonblank and key is None and not (cols.committee and typ):
         kind = "section"
@@ -303,3 +344,19 @@ def _read_row(
         key=key,
         pool=pool,
     )
+
+
+def _is_payback(label: str, year_cells: list[str]) -> bool:
+    """A payback-period row ("Tilbagebetalingstid …", or "Tilbagebetaling" with one figure),
+    not a repayment to the pool (an amount in each of several years)."""
+    if tx.PAYBACK.match(label):
+        return True
+    if not label.lower().startswith("tilbagebetaling"):
+        return False
+    if re.search(r"\btil\b|pulje|afdrag", label, re.IGNORECASE):
+        return False
+    return sum(1 for x in year_cells if x and parse_number(x) is not None) <= 1
+
+
+def _is_external(label: str) -> bool:
+    return bool(tx.EXTERNAL.search(label)) and "investeringspulje" not in label.lower()

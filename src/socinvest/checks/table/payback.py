@@ -17,9 +17,19 @@ from ..findings import Finding, Num, basis
 from .model import FLIPPED, Table
 
 
+def year_gaps(years: tuple[int, ...]) -> list[int]:
+    """Calendar years missing between the first and last year column (2017, 2019 → [2018])."""
+    if not years:
+        return []
+    have = set(years)
+    return [y for y in range(min(years), max(years) + 1) if y not in have]
+
+
 def compute_payback(table: Table, sign: str, signs: list[float]) -> tuple[dict, dict, list[Any]]:
-    """Computed payback (years from the first year column = 1) on both bases, the flows per
-    basis (spending convention, in year order) and notes."""
+    """Computed payback on both bases, counted in calendar years from the first year column
+    (= year 1), the flows per basis (spending convention, one per calendar year) and notes.
+    A year missing between the columns has no flow (0 kr.): a note says so, and the check
+    reports YEAR_GAP."""
     notes: list[Any] = []
     lines = [(i, r) for i, r in enumerate(table.rows) if r.kind == "line"]
     empty = {"service": None, "total": None}
@@ -28,16 +38,17 @@ def compute_payback(table: Table, sign: str, signs: list[float]) -> tuple[dict, 
     if len(set(table.years)) != len(table.years):
         notes.append(Msg("Tilbagebetalingstid beregnes ikke, fordi et år står i flere kolonner."))
         return empty, {}, notes
-    order = sorted(range(len(table.years)), key=lambda k: table.years[k])
+    first = min(table.years)
+    span = max(table.years) - first + 1
 
     def flows(rows) -> np.ndarray:
-        out = np.zeros(len(order))
+        out = np.zeros(span)
         for i, r in rows:
             f = -1.0 if sign == FLIPPED else signs[i]
-            for pos, k in enumerate(order):
+            for k, y in enumerate(table.years):
                 v = r.amounts[k]
                 if v is not None:
-                    out[pos] += f * v.value
+                    out[y - first] += f * v.value
         return out
 
     if not any(r.area for _, r in lines):

@@ -1,11 +1,13 @@
 """Reading a table file: size limit, encodings (UTF-8, UTF-16 from Excel, cp1252), and clear
-errors for files that are not text."""
+errors for files that are not text. The bytes come from the bounded reader (`socinvest.files`):
+no FIFO, device or file over 5 MB is ever read."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from ... import files
 from ...errors import InputError
 from ...i18n import Msg
 
@@ -17,31 +19,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 def read_text(path: str | Path) -> tuple[str, str]:
     """The file's text and the encoding it was read with ("utf-8", "utf-16" or "cp1252")."""
-    p = Path(path)
     name = str(path)
-    if not p.exists():
-        raise InputError(Msg("{name}: filen findes ikke – tjek stavningen og mappen", name=name))
-    if p.is_dir():
-        raise InputError(
-            Msg("{name}: er en mappe, ikke en fil – angiv tekstfilen med tabellen", name=name)
-        )
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            mb = f"{size / 1e6:.1f}"
-            raise InputError(
-                Msg(
-                    "{name}: filen er for stor ({size} MB); en tabel må højst fylde 5 MB – "
-                    "indsæt kun selve tabellen",
-                    name=name,
-                    size=mb,
-                )
-            )
-        data = p.read_bytes()
-    except OSError as e:
-        raise InputError(
-            Msg("{name}: filen kan ikke læses ({reason})", name=name, reason=e.strerror or str(e))
-        ) from None
+        data = files.read_bytes(path, MAX_BYTES)
+    except files.FileProblem as e:  # the table's own wording, with a hint, where it has one
+        if e.kind == "missing":
+            msg = Msg("{name}: filen findes ikke – tjek stavningen og mappen", name=name)
+        elif e.kind == "directory":
+            msg = Msg("{name}: er en mappe, ikke en fil – angiv tekstfilen med tabellen", name=name)
+        else:
+            raise
+        raise InputError(msg) from None
     text, encoding = _decode(data, name)
     if not text.strip():
         if not text:

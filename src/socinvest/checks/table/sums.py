@@ -21,6 +21,7 @@ from ..findings import Finding, Num
 from ..verdict import Verdict, verdict
 from . import text as tx
 from .model import POSITIVE, Row, Table
+from .roles import is_saving
 
 
 class Cell(NamedTuple):
@@ -63,10 +64,6 @@ def finest(stated: Parsed, parts: list[Parsed]) -> int:
     return max([stated.decimals, *(p.decimals for p in parts)])
 
 
-def is_saving(r: Row) -> bool:
-    return any(t and tx.SAVING.search(t) for t in (r.label, r.section, r.type, r.committee))
-
-
 def sign_factors(rows: tuple[Row, ...], reading: str) -> list[float]:
     """Per row: how a printed amount enters a sum under a reading (+1, or -1 for savings
     printed positive under POSITIVE)."""
@@ -75,76 +72,110 @@ def sign_factors(rows: tuple[Row, ...], reading: str) -> list[float]:
     return [-1.0 if r.kind == "line" and is_saving(r) else 1.0 for r in rows]
 
 
+class _Sum:
+    """A running sum of printed rows, per column: exact partial sums (Shewchuk, as
+    `math.fsum`), the number of printed parts and their coarsest and finest decimals; so that
+    each candidate of each total is evaluated in O(columns), not O(rows above)."""
+
+    def __init__(self, width: int) -> None:
+        self.parts: list[int] = []
+        self.all_negative = True
+        self.partials: list[list[float]] = [[] for _ in range(width)]
+        self.n = [0] * width
+        self.min_dec: list[int | None] = [None] * width
+        self.max_dec: list[int | None] = [None] * width
+
+    def add(self, i: int, r: Row, f: float) -> None:
+        self.parts.append(i)
+        self.all_negative &= f < 0
+        for col, p in enumerate(r.amounts):
+            if p is None or col >= len(self.n):
+                continue
+            _msum_add(self.partials[col], f * p.value)
+            self.n[col] += 1
+            lo, hi = self.min_dec[col], self.max_dec[col]
+            self.min_dec[col] = p.decimals if lo is None else min(lo, p.decimals)
+            self.max_dec[col] = p.decimals if hi is None else max(hi, p.decimals)
+
+
+def _msum_add(partials: list[float], x: float) -> None:
+    """Add x to the exact partial sums (Shewchuk's algorithm, as in `math.fsum`)."""
+    i = 0
+    for y in partials:
+        if abs(x) < abs(y):
+            x, y = y, x
+        hi = x + y
+        lo = y - (hi - x)
+        if lo:
+            partials[i] = lo
+            i += 1
+        x = hi
+    partials[i:] = [x]
+
+
 def evaluate(table: Table, rows_sign: list[float], reading: str) -> dict[int, Eval]:
-    """For each total row (by index): the best-fitting candidate set of parts."""
+    """For each total row (by index): the best-fitting candidate set of parts. Candidates, in
+    order of preference: (a) the lines since the section or total above, (c) the totals
+    above not yet summed by another total, (b) all lines above; by type in committee tables."""
     rows = table.rows
-    consumed: set[int] = set()
+    w = table.width
     result: dict[int, Eval] = {}
-    start = 0  # first row of the current section
+    acc_a, acc_c, acc_b = _Sum(w), _Sum(w), _Sum(w)
+    by_type: dict[str | None, _Sum] = {}
     for t, r in enumerate(rows):
         if r.kind == "section":
-            start = t + 1
+            acc_a = _Sum(w)
+            continue
+        if r.kind == "line":
+            for acc in (acc_a, acc_b, by_type.setdefault(r.type, _Sum(w))):
+                acc.add(t, r, rows_sign[t])
             continue
         if r.kind != "total":
             continue
+        if table.has_type and r.type:
+            acc_t = by_type.get(r.type)
+            cands = [("type", acc_t)] if acc_t is not None else []
+        else:
+            cands = [("a", acc_a), ("c", acc_c), ("b", acc_b)]
         best: Eval | None = None
-        for kind, parts in _candidates(table, t, start, consumed):
-            if not parts:  # in order of preference: ties keep the earlier one
+        for kind, acc in cands:
+            if acc is None or not acc.parts:  # in order of preference: ties keep the earlier
                 continue
-            ev = _eval_candidate(table, t, kind, parts, rows_sign, reading, result)
+            ev = _eval_sum(table, t, kind, acc, reading)
             if best is None or ev.score < best.score:
                 best = ev
+            if best.score == (0, 0):
+                break
         if best is not None:
+            best.parts = list(best.parts)  # a copy: the running sums go on growing
             result[t] = best
-            if best.kind == "c":
-                consumed |= set(best.parts)
-            elif best.kind == "b":
-                consumed |= {i for i in range(t) if rows[i].kind == "total"}
-        start = t + 1
+            if best.kind in ("c", "b"):
+                acc_c = _Sum(w)
+        acc_c.add(t, r, best.factor if best is not None else 1.0)
+        acc_a = _Sum(w)
     return result
 
 
-def _candidates(table: Table, t: int, start: int, consumed: set[int]):
-    rows = table.rows
-    r = rows[t]
-    lines_above = [i for i in range(t) if rows[i].kind == "line"]
-    if table.has_type and r.type:
-        return [("type", [i for i in lines_above if rows[i].type == r.type])]
-    return [
-        ("a", [i for i in lines_above if i >= start]),
-        ("c", [i for i in range(t) if rows[i].kind == "total" and i not in consumed]),
-        ("b", lines_above),
-    ]
-
-
-def _eval_candidate(table, t, kind, parts, rows_sign, reading, done) -> Eval:
-    rows = table.rows
-    r = rows[t]
-    part_factor = []
-    for i in parts:
-        if rows[i].kind == "total":
-            ev = done.get(i)
-            part_factor.append(ev.factor if ev is not None else 1.0)
-        else:
-            part_factor.append(rows_sign[i])
+def _eval_sum(table: Table, t: int, kind: str, acc: _Sum, reading: str) -> Eval:
+    r = table.rows[t]
     factor = 1.0
     if reading == POSITIVE and (
-        (tx.SAVING.search(r.label) or (r.type and tx.SAVING.search(r.type)))
-        or all(f < 0 for f in part_factor)
+        (tx.SAVING.search(r.label) or (r.type and tx.SAVING.search(r.type))) or acc.all_negative
     ):
         factor = -1.0
     cells, statuses = [], []
-    for col in range(len(table.years)):
-        st = r.amounts[col]
+    for col in range(table.width):
+        st = r.amounts[col] if col < len(r.amounts) else None
         if st is None:
             continue
-        vals = [(rows[i].amounts[col], f) for i, f in zip(parts, part_factor, strict=True)]
-        present = [(p, f) for p, f in vals if p is not None]
-        computed = factor * math.fsum(f * p.value for p, f in present)
-        printed = [p for p, _ in present]
-        cells.append(Cell(col, st.value, computed, len(present), finest(st, printed)))
-        statuses.append(status(st, computed, printed))
-    return Eval(kind, list(parts), factor, cells, statuses)
+        n = acc.n[col]
+        computed = factor * math.fsum(acc.partials[col])
+        lo, hi = acc.min_dec[col], acc.max_dec[col]
+        part_dec = st.decimals if lo is None else lo
+        dec = st.decimals if hi is None else max(st.decimals, hi)
+        cells.append(Cell(col, st.value, computed, n, dec))
+        statuses.append(verdict(st.value, computed, st.decimals, n, part_dec))
+    return Eval(kind, acc.parts, factor, cells, statuses)
 
 
 def describe_parts(table: Table, ev: Eval) -> Msg:
@@ -200,11 +231,16 @@ def sum_finding(
     n: int,
     dec: int,
     what: Msg,
+    column: str | None = None,
 ) -> Finding | None:
     if v is Verdict.MATCH:
         return None
     where: Any = (
-        f"'{row.label}' {year}" if year is not None else Msg("'{row}' I alt", row=row.label)
+        f"'{row.label}' {year}"
+        if year is not None
+        else f"'{row.label}' ({column})"
+        if column is not None
+        else Msg("'{row}' I alt", row=row.label)
     )
     s, c, d = Num(stated, dec), Num(computed, dec), Num(stated - computed, dec)
     msg: Msg
@@ -251,9 +287,9 @@ def total_findings(table: Table, evals: dict[int, Eval]) -> list[Finding]:
         r = table.rows[t]
         what = describe_parts(table, ev)
         for cell, st in zip(ev.cells, ev.statuses, strict=True):
-            f = sum_finding(
-                st, r, table.years[cell.col], cell.stated, cell.computed, cell.n, cell.dec, what
-            )
+            year = table.years[cell.col] if table.years else None
+            column = None if table.years else table.columns[cell.col]
+            f = sum_finding(st, r, year, cell.stated, cell.computed, cell.n, cell.dec, what, column)
             if f:
                 out.append(f)
     return out

@@ -13,9 +13,52 @@ TAG = re.compile(r"</?[A-Za-z][^>]*>")
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 BUDGET_YEAR = re.compile(r"budget\s*((?:19|20)\d\d)", re.IGNORECASE)
 DASH = {"-", "\u2013", "\u2014", "\u2212"}
-TOTAL = re.compile(r"^(samlet|samlede|total|i alt)\b|\btotalt\b|(^|\s)i alt\s*(,|$)", re.I)
-PAYBACK = re.compile(r"^tilbagebetaling", re.IGNORECASE)
-SAVING = re.compile(r"besparels|effektivis|gevinst|mindreudgift|merindt", re.IGNORECASE)
+TOTAL = re.compile(
+    r"^(samlet|samlede|total|i alt|sum)\b|\btotalt?\b|(^|\s)i alt\b|\bsum af\b", re.I
+)
+PAYBACK = re.compile(r"^tilbagebetalingsti|^tilbagebetaling\s*\(år\)", re.IGNORECASE)
+REPAYMENT = re.compile(
+    r"^(tilbagebetaling|afdrag|tilbageførsel)(?!sti)|tilbagebetaling til|til .*pulje", re.I
+)
+"""An amount per year paid back to the investment pool: not a flow of the case."""
+EXTERNAL = re.compile(
+    r"puljemidl|ekstern\w* (finansiering|midler|tilskud)|medfinansiering|statslig\w* pulje|"
+    r"satspulje|tilskud fra|midler fra|fondsmidl|\bfond\b|socialstyrelsen|eu-midl",
+    re.IGNORECASE,
+)
+"""Co-funding from outside the municipality: not the municipality's own flow."""
+NET = re.compile(
+    r"nettobudget|\bnetto\b|kommunal\w* (finansiering|andel|udgift)|egenfinansiering|"
+    r"egen finansiering|kommunens (andel|egen)",
+    re.IGNORECASE,
+)
+"""A net budget row: gross minus external co-funding."""
+SAVING = re.compile(
+    r"besparels|effektivis|gevinst|mindreudgift|merindt|omlægning|reduktion|reducer|færre|"
+    r"nedbring|lavere udgift|sparet|spare\b|mindre forbrug|undgåe|færdre",
+    re.IGNORECASE,
+)
+COST = re.compile(
+    r"(?<!mindre)(?<!mer)udgift|omkostning|merudgift|ansættelse|\bløn|investering|\bdrift|"
+    r"opnormering|etablering|implementering|kompetenceudvikling|personale|medarbejder|"
+    r"projektleder|uddannelse|indkøb|anskaffelse|\bnye?\b .*stilling|\bstilling|konsulent",
+    re.IGNORECASE,
+)
+POSITIVE_SENTENCE = re.compile(
+    r"besparelser?\w* (er |bliver |står )?(angivet|vist|anført|opgjort)? ?(med|som) "
+    r"(et )?positiv\w*( fortegn| tal)?|positive (tal|beløb) (er|angiver|betyder) "
+    r"(en )?besparels|udgifter?\w* (er |står )?(angivet|vist|anført)? ?(med|som) "
+    r"(et )?negativ\w*( fortegn)?|merudgifter (er )?(angivet )?(med )?minus",
+    re.IGNORECASE,
+)
+NEGATIVE_SENTENCE = re.compile(
+    r"besparelser?\w* (er |bliver |står )?(angivet|vist|anført|opgjort)? ?(med|som) "
+    r"(et )?negativ\w*( fortegn| tal)?|negative (tal|beløb) (er|angiver|betyder) "
+    r"(en )?besparels|mindreudgifter (er )?(angivet )?(med )?minus|"
+    r"udgifter?\w* (er |står )?(angivet|vist|anført)? ?(med|som) (et )?positiv",
+    re.IGNORECASE,
+)
+CUMULATIVE = re.compile(r"akkumuler|kumuler|akk\.", re.IGNORECASE)
 AREA_SUFFIX = re.compile(r",\s*(service|anl[æa]e?g|overf[øo]e?rsler)\s*$", re.IGNORECASE)
 _PRICE = (
     re.compile(r"((?:19|20)\d\d)\s*-?\s*(?:p\s*/\s*[l1]|pl\b|priser)", re.IGNORECASE),
@@ -129,3 +172,21 @@ def fmt(v: float | None, decimals: int = 0) -> str:
     if v is None:
         return "–"
     return format_number(v, decimals)
+
+
+def sign_sentence(text: str) -> tuple[str, str] | None:
+    """("positive" | "negative", the sentence) when the text says how savings are signed
+    ("Besparelser er angivet med positivt fortegn"); None when it does not, or says both."""
+    found = []
+    for kind, rx in (("positive", POSITIVE_SENTENCE), ("negative", NEGATIVE_SENTENCE)):
+        m = rx.search(text)
+        if m:
+            found.append((kind, _sentence_around(text, m.start(), m.end())))
+    return found[0] if len(found) == 1 else None
+
+
+def _sentence_around(text: str, a: int, b: int) -> str:
+    start = max(text.rfind(".", 0, a), text.rfind("\n", 0, a)) + 1
+    ends = [i for i in (text.find(".", b), text.find("\n", b)) if i >= 0]
+    end = min(ends) if ends else len(text)
+    return clean(text[start:end]).strip()[:200]
