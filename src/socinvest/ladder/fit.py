@@ -27,9 +27,13 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import files
 from ..errors import InputError, InvalidValue, Text
 from ..i18n import Join, Msg
 from .model import Ladder
+
+MAX_EPISODE_BYTES = 64 * 2**20
+"""Largest episode export read (64 MB: some 1 million episodes); a bigger file is refused."""
 
 COLUMNS = {
     "child_id": ("child_id", "barn_id", "id", "pseudonym"),
@@ -99,12 +103,7 @@ class Episode:
 def read_episodes(path: str | Path, ladder: Ladder) -> tuple[list[Episode], float]:
     """Episodes and the latest date in the file (month index)."""
     p = Path(path)
-    if not p.is_file():
-        raise InputError(Msg("{path}: filen findes ikke", path=p))
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(Msg("{path}: ikke gyldig UTF-8; gem filen som UTF-8", path=p)) from None
+    text = files.read_text(p, MAX_EPISODE_BYTES, files.CSV)  # bounded; no FIFO or device
     if not text.strip():
         raise InputError(Msg("{path}: filen er tom", path=p))
     first = text.splitlines()[0]
