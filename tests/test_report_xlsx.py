@@ -31,7 +31,7 @@ from socinvest.engine import finance
 from socinvest.engine.resolve import evaluate
 from socinvest.engine.results import PERMANENT, UNALLOCATED, Results
 from socinvest.reports.table1 import LABELS as T1
-from socinvest.reports.table1 import caption, table1_rows
+from socinvest.reports.table1 import caption, sign_factor, table1_rows
 from socinvest.reports.xlsx import LABELS, SHEETS, expr_to_excel, write_xlsx
 from socinvest.services.case import load_case
 
@@ -122,9 +122,12 @@ def check_workbook(path: Path, res: Results, lang: str) -> None:
     for row in table1_rows(res, lang):
         if row.style == "line":
             r = t1.find(row.label, area=row.area)
-            _assert_row(t1.years(r), np.array(row.values), f"Tabel 1 {row.label}")
+            # table 1 shows the case's own convention; the workbook computes in spending
+            shown = np.array(row.values) * sign_factor(res)
+            _assert_row(t1.years(r), shown, f"Tabel 1 {row.label}")
         elif row.style == "total":
-            _assert_row(t1.years(t1.find(row.label)), np.array(row.values), row.label)
+            shown = np.array(row.values) * sign_factor(res)
+            _assert_row(t1.years(t1.find(row.label)), shown, row.label)
     for basis in ("service", "total"):
         k = float(res.payback(basis)[0])
         _assert_payback(t1.first(t1.find(T[f"payback_{basis}"])), k, lang, f"payback {basis}")

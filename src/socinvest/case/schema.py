@@ -293,13 +293,18 @@ class StatedFigure(Frozen):
     total: Real | None = None
     share: float | None = Field(None, ge=0, le=1)
     years: str | int | None = Field(None, description="years a total or share covers")
-    payback: Literal["service", "total"] | None = None
+    payback: Literal["service", "total", "own"] | None = None
     value: Real | None = Field(None, description="the stated payback year (with `payback`)")
     decimals: int = Field(
         0,
         ge=-9,
         le=6,
-        description="decimals the figure was printed with, in the case unit; -2 = to the nearest 100",
+        description="decimals the figure was printed with, in its unit; -2 = to the nearest 100",
+    )
+    unit: Unit | None = Field(
+        None,
+        description="the unit the figure was printed in, when not the case's (e.g. 'mio. kr.' "
+        "in a case in kr.); `values`/`total` and `decimals` are converted exactly",
     )
 
     @field_validator("years")
@@ -328,6 +333,10 @@ class StatedFigure(Frozen):
             raise InvalidValue(Msg("angiv, hvad tallet gælder: 'of' (fx permanent) eller 'lines'"))
         if self.share is not None and self.committee is None:
             raise InvalidValue(Msg("en angivet andel skal have 'committee'"))
+        if self.unit is not None and self.values is None and self.total is None:
+            raise InvalidValue(
+                Msg("'unit' gælder kun beløb ('values' eller 'total'), ikke andele og år")
+            )
         return self
 
 

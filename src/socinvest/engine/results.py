@@ -2,6 +2,11 @@
 
 All totals are selections of lines summed with a mask, so "totals equal the sum of their rows"
 holds by construction, and every quantity keeps the leading draw axis.
+
+Every total, cumulative sum and present value is checked to be finite: lines whose amounts are
+each finite may still add up beyond the largest float. Such a sum raises `TotalOverflow` (an
+InputError, exit 2) naming the total, the year and the largest line, so that no face ever
+shows `inf` or crashes on it.
 """
 
 from __future__ import annotations
@@ -12,10 +17,43 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..case.schema import Area, Case, Funding, Kind
+from ..errors import InputError
+from ..i18n import N_, Msg
 from . import finance
 
 PERMANENT = (Kind.COST, Kind.SAVING)
 UNALLOCATED = "_"
+BASES = ("service", "total", "own")
+"""Payback bases: Service lines only, all lines, and the municipality's own money (all lines
+not funded by an external grant)."""
+
+WHAT = {
+    "line": N_("linjens beløb"),
+    "lines": N_("summen af de udvalgte linjer"),
+    "impact": N_("samlet økonomisk påvirkning"),
+    "cumulative": N_("den akkumulerede nettoeffekt"),
+    "npv": N_("nutidsværdien"),
+    "committees": N_("fordelingen på udvalg"),
+}
+
+
+class TotalOverflow(InputError):
+    """A total of finite line amounts that is not finite (beyond about 1,8e308): the amounts
+    are far too large for any budget (usually the wrong unit or a misplaced exponent)."""
+
+    def __init__(self, what: str, year: int | None, line: str) -> None:
+        super().__init__(
+            Msg(
+                "{what} kan ikke beregnes{when}: tallet bliver uendeligt (over 1,8e308); den "
+                "største linje er '{line}' – kontrollér linjernes beløb og casens enhed",
+                what=Msg(WHAT[what]),
+                when=Msg(" for {year}", year=year) if year is not None else "",
+                line=line,
+            )
+        )
+        self.what = what
+        self.year = year
+        self.line = line
 
 
 class ReadOnlyMapping(Mapping[str, np.ndarray]):
@@ -89,6 +127,9 @@ class Results:
                     alloc[i, committees.index(c)] = share
             else:
                 alloc[i, committees.index(ln.owner or UNALLOCATED)] = 1.0
+        if not np.isfinite(amounts).all():
+            _d, i, y = np.argwhere(~np.isfinite(amounts))[0]
+            raise TotalOverflow("line", int(np.asarray(years)[y]), case.lines[i].label)
         amounts.setflags(write=False)
         alloc.setflags(write=False)
         params = ReadOnlyMapping({k: _frozen(v) for k, v in (parameters or {}).items()})
@@ -119,17 +160,34 @@ class Results:
                 m[i] = False
         return m
 
+    def _finite(self, a: np.ndarray, what: str, per_year: bool = True) -> np.ndarray:
+        """`a`, checked to be finite; else TotalOverflow naming `what`, the first year that
+        overflows (when `a` is per year) and the line with the largest amount there."""
+        if np.isfinite(a).all():
+            return a
+        year = None
+        size = np.abs(self.amounts).max(axis=(0, 2))  # (lines,)
+        if per_year:
+            j = int(np.argmax((~np.isfinite(a)).reshape(-1, a.shape[-1]).any(axis=0)))
+            year = int(self.years[j])
+            size = np.abs(self.amounts[:, :, j]).max(axis=0)
+        raise TotalOverflow(what, year, self.case.lines[int(np.argmax(size))].label)
+
     def total(self, committee: str | None = None, **select) -> np.ndarray:
         """Sum of the selected lines per draw and year, optionally a committee's share."""
         weights = self.mask(**select).astype(float)
         if committee is not None:
             weights = weights * self.allocation[:, self.committees.index(committee)]
-        return weights @ self.amounts  # (lines,) @ (draws, lines, years) -> (draws, years)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = weights @ self.amounts  # (lines,) @ (draws, lines, years) -> (draws, years)
+        return self._finite(out, "lines")
 
     def by_committee_array(self, **select) -> np.ndarray:
         """All committees at once: (draws, committees, years), in `self.committees` order."""
         weights = self.allocation * self.mask(**select)[:, None]
-        return np.matmul(weights.T, self.amounts)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = np.matmul(weights.T, self.amounts)
+        return self._finite(out, "committees")
 
     # -- the template's totals (Copenhagen) -----------------------------------------------
 
@@ -146,7 +204,9 @@ class Results:
     @property
     def impact(self) -> np.ndarray:
         """Samlet økonomisk påvirkning = varige ændringer + investeringer."""
-        return self.amounts.sum(axis=1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = self.amounts.sum(axis=1)
+        return self._finite(out, "impact")
 
     @property
     def own_net(self) -> np.ndarray:
@@ -162,12 +222,21 @@ class Results:
     def by_funding(self) -> dict[Funding, np.ndarray]:
         return {f: self.total(funding=(f,)) for f in Funding if self.mask(funding=(f,)).any()}
 
+    @property
+    def has_external(self) -> bool:
+        """Whether any line is funded by an external grant: only then is the own-money basis
+        different from the total one, and shown."""
+        return bool(self.mask(funding=(Funding.EXTERNAL,)).any())
+
     def basis_flows(self, basis: str) -> np.ndarray:
-        """Net flows for payback: 'service' = Service lines only, 'total' = all lines."""
+        """Net flows for payback: 'service' = Service lines only, 'total' = all lines, 'own' =
+        the municipality's own money (lines funded own or by the pool; not external)."""
         if basis == "service":
             return self.total(areas=(Area.SERVICE,))
         if basis == "total":
             return self.impact
+        if basis == "own":
+            return self.own_net
         raise ValueError(f"unknown payback basis {basis!r}")
 
     # -- finance -------------------------------------------------------------------------
@@ -185,7 +254,11 @@ class Results:
     def npv(self, rate: float | None = None, basis: str = "total") -> np.ndarray:
         d = self.case.discount
         r = d.rate if rate is None else rate
-        return finance.npv(self.basis_flows(basis), r, d.first_year_discounted)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = finance.npv(self.basis_flows(basis), r, d.first_year_discounted)
+        return self._finite(np.asarray(out), "npv", per_year=False)
 
     def cumulative(self, basis: str = "total") -> np.ndarray:
-        return np.cumsum(self.basis_flows(basis), axis=-1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = np.cumsum(self.basis_flows(basis), axis=-1)
+        return self._finite(out, "cumulative")

@@ -13,9 +13,16 @@ Definitions (docs/pool.md):
   outstanding: cumulative repaid R[y] = min(R[y-1] + s[y], G[y]) with G the cumulative grant.
   Unrolled, R = S + min(0, running min of (G - S)) with S the cumulative schedule, which is
   one `np.minimum.accumulate` over the year axis: no Python loop over draws or years.
+- **Deficit cover**: a grant may finance a running deficit, not only investment lines: what
+  is granted beyond the case's pool-funded investment lines (cumulatively, never below 0) paid
+  part of its net running cost. Repayments are judged against net savings *net of the grant*:
+  cumulative net savings + deficit cover.
 - **On schedule**: the grant is repaid in full within the horizon, and (a) for a fixed or
-  custom schedule, the case's cumulative net savings cover its cumulative repayments in every
-  year; (b) for a share of savings, it is repaid no later than in the plain calculation.
+  custom schedule, the case's cumulative net savings (net of the grant) cover its cumulative
+  repayments in every year; (b) for a share of savings, it is repaid no later than in the plain
+  calculation.
+- **Capital unknown**: a pool file may omit `capital`; the ledger then counts no capital
+  (`capital_known` is False) and the rules on capital and balance are not checked.
 """
 
 from __future__ import annotations
@@ -64,6 +71,16 @@ def scheduled_repayments(
     raise TypeError(type(terms))  # pragma: no cover
 
 
+def with_actual(granted: np.ndarray, scheduled: np.ndarray, made: np.ndarray) -> np.ndarray:
+    """Repayments when some were actually made (`made`, (years,), NaN where none reported):
+    those are taken as made, in full; the terms schedule the other years, capped at what is
+    still outstanding after every repayment made (never below zero)."""
+    a = np.nan_to_num(made)
+    future = np.where(np.isnan(made), scheduled, 0.0)
+    rest = np.maximum(cap_repayments(granted - a, future), 0.0)
+    return a + rest
+
+
 def year_vector_for(v, years: np.ndarray, fill: float = 0.0) -> np.ndarray:
     from ..case.years import to_vector
 
@@ -102,6 +119,13 @@ class CaseLedger:
     outstanding: np.ndarray
     repaid_year: np.ndarray  # (draws,): calendar year repaid in full, NaN if not
     on_schedule: np.ndarray  # (draws,) bool
+    made: np.ndarray | None = None  # (years,) actual repayments made (follow-up); NaN: none
+    cover: np.ndarray | None = None  # (years,) cumulative grant financing the running deficit
+
+    @property
+    def deficit_cover(self) -> np.ndarray:
+        """Cumulative grant beyond the pool-funded investment lines, per year (0 if none)."""
+        return np.zeros(len(self.granted)) if self.cover is None else self.cover
 
     @property
     def id(self) -> str:
@@ -139,6 +163,11 @@ class Ledger:
     def total_capital(self) -> float:
         return float(self.loaded.pool.opening + self.capital.sum() + self.injections.sum())
 
+    @property
+    def capital_known(self) -> bool:
+        """False when the pool file omits `capital`: no capital or balance rule is checked."""
+        return self.loaded.pool.capital is not None
+
 
 def grant_of(lp: LoadedPool, i: int) -> np.ndarray:
     """Granted (approved) or requested amounts per pool year, in the pool's unit."""
@@ -171,6 +200,12 @@ def base_own_flows(lp: LoadedPool) -> dict[str, np.ndarray]:
     return out
 
 
+def deficit_cover(granted: np.ndarray, pool_lines: np.ndarray) -> np.ndarray:
+    """Cumulative grant that finances the case's running deficit: the cumulative grant beyond
+    its cumulative pool-funded investment lines, never below 0. (years,)"""
+    return np.maximum(np.cumsum(granted) - np.cumsum(pool_lines), 0.0)
+
+
 def in_scope(app: Application, scope: str) -> bool:
     if app.decision.status is Status.APPROVED:
         return True
@@ -183,13 +218,16 @@ def build_ledger(
     scope: str = "approved",
     planned: Mapping[str, float] | None = None,
     include: set[str] | None = None,
+    actual: Mapping[str, np.ndarray] | None = None,
 ) -> Ledger:
     """The ledger for the applications in `scope` ("approved" or "approved+pending"; pending
     ones as if granted what they request). `own`: per application, its own-funded net flow
     (draws, years) on the pool axis (default: the plain calculation, one draw). `planned`:
     per share-of-savings application, the year it is repaid in the plain calculation (for
     'on schedule'; default: this ledger's own). `include`: exactly these applications count
-    in the balance (scope "chosen"), whatever their status."""
+    in the balance (scope "chosen"), whatever their status. `actual`: per application, the
+    repayments actually made per pool year (NaN where none reported; follow-up), which replace
+    the terms in those years (`with_actual`)."""
     if include is not None:
         scope = "chosen"
     if scope not in ("approved", "approved+pending", "chosen"):
@@ -197,7 +235,7 @@ def build_ledger(
     pool, years = lp.pool, lp.years
     own = base_own_flows(lp) if own is None else own
     draws = max(v.shape[0] for v in own.values())
-    capital = year_vector(pool, pool.capital)
+    capital = year_vector(pool, pool.capital) if pool.capital is not None else np.zeros(len(years))
     injections = np.zeros(len(years))
     for inj in pool.injections:
         injections[inj.year - years[0]] += inj.amount
@@ -210,8 +248,14 @@ def build_ledger(
         o = np.broadcast_to(own[app.id], (draws, len(years)))
         sav = net_savings(o, cofunding_of(lp, i), app.repayment, years)
         sched = scheduled_repayments(app.repayment, sav, years, case.horizon.first)
-        rep = cap_repayments(g, sched)
+        made = None if actual is None else actual.get(app.id)
+        rep = cap_repayments(g, sched) if made is None else with_actual(g, sched, made)
         out = np.cumsum(g) - np.cumsum(rep, axis=-1)
+        cover = (
+            np.zeros(len(years))  # the grant is exactly the pool-funded lines
+            if app.requested is None and app.decision.granted is None
+            else deficit_cover(g, requested_from_case(pool, case))
+        )
         scale = max(1.0, float(g.sum()), float(np.abs(sav).max(initial=0.0)))
         tol = REL_TOL * scale
         done = out <= tol
@@ -228,11 +272,14 @@ def build_ledger(
                 on = ~np.isnan(repaid_year) & (repaid_year <= plan)
         else:
             cum_rep = np.cumsum(rep, axis=-1)
-            covered = ((cum_rep <= tol) | (np.cumsum(sav, axis=-1) >= cum_rep - tol)).all(axis=-1)
+            cum_sav = np.cumsum(sav, axis=-1) + cover  # net of the grant
+            covered = ((cum_rep <= tol) | (cum_sav >= cum_rep - tol)).all(axis=-1)
             on = covered & ~np.isnan(repaid_year)
         if g.sum() <= tol:
             on = np.ones(draws, dtype=bool)
-        cases.append(CaseLedger(app, case, included, g, sav, sched, rep, out, repaid_year, on))
+        cases.append(
+            CaseLedger(app, case, included, g, sav, sched, rep, out, repaid_year, on, made, cover)
+        )
         if included:
             grants += g
             repayments += rep

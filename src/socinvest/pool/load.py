@@ -108,8 +108,11 @@ def check_references(pool: Pool) -> list[Problem]:
     unique application ids, positive amounts."""
     first, last = pool.horizon.first, pool.horizon.last
     hz = Msg("puljens horisont")
-    out = _inside(pool.capital, ("capital",), first, last, hz) + _non_negative(
-        pool.capital, ("capital",)
+    out = (
+        []
+        if pool.capital is None  # capital not known: no capital rules (pool.rules)
+        else _inside(pool.capital, ("capital",), first, last, hz)
+        + _non_negative(pool.capital, ("capital",))
     )
     if isinstance(pool.capital, dict) and not out:
         given = set(year_keys(pool.capital))

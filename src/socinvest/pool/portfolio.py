@@ -249,7 +249,9 @@ def select(
         ]
     )
     usage = np.stack([np.cumsum(c.granted) - np.cumsum(c.repaid[0]) for c in everyone.cases], 1)
-    available = pool.opening + np.cumsum(everyone.capital + everyone.injections)
+    available = known = pool.opening + np.cumsum(everyone.capital + everyone.injections)
+    if not everyone.capital_known:  # no capital given: no cash limit (POOL_CAPITAL_UNKNOWN);
+        available = np.full(len(everyone.years), np.inf)  # shown: only what is known
     n = len(rows)
     lower, upper = np.zeros(n), np.ones(n)
     fixed: dict[int, str] = {}
@@ -352,7 +354,7 @@ def select(
         solved,
         choices,
         everyone.years,
-        available,
+        known,
         used,
         rows,
     )

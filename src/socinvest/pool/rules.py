@@ -34,7 +34,7 @@ class RuleCheck:
 
 def rule_figures(ledger: Ledger) -> dict[str, RuleCheck]:
     out = {}
-    total = ledger.total_capital
+    total = ledger.total_capital if ledger.capital_known else math.nan
     for c in ledger.cases:
         res = evaluate(c.case)
         pb = {b: float(res.payback(b)[0]) for b in ("service", "total")}
@@ -42,7 +42,8 @@ def rule_figures(ledger: Ledger) -> dict[str, RuleCheck]:
         rep = c.repaid[0]
         tol = 1e-9 * max(1.0, grant)
         first = float(ledger.years[np.argmax(rep > tol)]) if (rep > tol).any() else math.nan
-        out[c.id] = RuleCheck(pb, grant, grant / total if total > 0 else math.inf, first)
+        share = math.nan if math.isnan(total) else grant / total if total > 0 else math.inf
+        out[c.id] = RuleCheck(pb, grant, share, first)
     return out
 
 
@@ -119,7 +120,11 @@ def check_pool(ledger: Ledger) -> list[Finding]:
                 stated=rules.max_grant,
                 computed=f.grant,
             )
-        if rules.max_share is not None and f.share > rules.max_share * (1 + 1e-12):
+        if (
+            rules.max_share is not None
+            and not math.isnan(f.share)  # capital unknown: the share cannot be judged
+            and f.share > rules.max_share * (1 + 1e-12)
+        ):
             text = Msg(
                 "{grant} er {share} % af puljens samlede kapital ({total}); "
                 "reglen er højst {limit} %",
@@ -162,26 +167,38 @@ def check_pool(ledger: Ledger) -> list[Finding]:
                 )
         if not isinstance(app.repayment, ShareRepayment):
             cum_sav = np.cumsum(c.savings[0])
+            cover = c.deficit_cover  # the grant's cover of the running deficit, cumulative
             cum_rep = np.cumsum(c.repaid[0])
             tol = 1e-6 * max(1.0, f.grant)
-            bad = (cum_rep > tol) & (cum_rep > cum_sav + tol)
+            bad = (cum_rep > tol) & (cum_rep > cum_sav + cover + tol)  # net of the grant
             if bad.any():
                 k = int(np.argmax(bad))
                 year = int(ledger.years[k])
-                text = Msg(
-                    "i {year} er der tilbagebetalt {repaid} i alt, men casens samlede "
-                    "nettobesparelse til og med {year} er {saved}",
-                    year=year,
-                    repaid=m(cum_rep[k]),
-                    saved=m(cum_sav[k]),
-                )
+                if cover[k] > tol:
+                    text = Msg(
+                        "i {year} er der tilbagebetalt {repaid} i alt, men casens samlede "
+                        "nettobesparelse til og med {year} er {saved}, også når bevillingens "
+                        "dækning af driftsunderskuddet ({cover}) regnes med",
+                        year=year,
+                        repaid=m(cum_rep[k]),
+                        saved=m(cum_sav[k]),
+                        cover=m(cover[k]),
+                    )
+                else:
+                    text = Msg(
+                        "i {year} er der tilbagebetalt {repaid} i alt, men casens samlede "
+                        "nettobesparelse til og med {year} er {saved}",
+                        year=year,
+                        repaid=m(cum_rep[k]),
+                        saved=m(cum_sav[k]),
+                    )
                 add(
                     "POOL_REPAY_BEFORE_SAVINGS",
                     app.id,
                     text,
                     year=year,
                     stated=float(cum_rep[k]),
-                    computed=float(cum_sav[k]),
+                    computed=float(cum_sav[k] + cover[k]),
                 )
         if f.grant > 0 and math.isnan(c.repaid_year[0]):
             left = float(c.outstanding[0, -1])
@@ -216,6 +233,13 @@ def check_pool(ledger: Ledger) -> list[Finding]:
                     stated=float(asked.sum()),
                     computed=float(from_case.sum()),
                 )
+    if not ledger.capital_known:
+        text = Msg(
+            "puljens kapital er ikke angivet: reglen om en cases andel af kapitalen og "
+            "puljens saldo kontrolleres ikke"
+        )
+        findings.append(Finding("POOL_CAPITAL_UNKNOWN", text, row=pool.id))
+        return findings
     closing = ledger.closing[0]
     neg = closing < -1e-9 * max(1.0, ledger.total_capital)
     if neg.any():

@@ -166,7 +166,11 @@ class Pool(Frozen):
     price_level: int = Field(ge=1900, le=2200, description="p/l year of the pool's amounts")
     horizon: Annotated[Horizon, BeforeValidator(parse_horizon)]
     opening: Real = Field(0.0, ge=0, description="balance at the start of the first year")
-    capital: YearValues = Field(description="capital added to the pool each year (every year)")
+    capital: YearValues | None = Field(
+        None,
+        description="capital added to the pool each year (every year); omit when not known: "
+        "then no rule on the pool's capital or balance is checked, and the output says so",
+    )
     injections: list[Injection] = Field(default_factory=list)
     rules: Rules = Rules()
     applications: list[Application] = Field(min_length=1)

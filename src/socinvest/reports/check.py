@@ -6,6 +6,8 @@ Works on any report object with the attributes `kind` ("table" | "case"), `title
 (catalogue texts or plain strings). Findings and notes are worded here, in `lang`; numbers are
 printed the language's way (`-1.400`, `3,5` in Danish; `-1,400`, `3.5` in English) and rounded
 only here, for display. rich is imported lazily so that importing this module stays cheap.
+Text from the checked file (titles, row labels, messages quoting them) is cleaned of control
+characters (`safetext.clean_text`) and markup-escaped before it reaches the terminal.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from socinvest.checks.findings import BASIS, Severity
 from socinvest.i18n import DEFAULT_LANG, N_, translator
 from socinvest.i18n import render as word
 from socinvest.numbers import format_number
+from socinvest.reports.safetext import clean_text
 
 SEVERITY_WORD = {
     Severity.ERROR: N_("fejl"),
@@ -109,7 +112,7 @@ def summary(findings: list, lang: str = DEFAULT_LANG) -> str:
 def _payback_text(v: Any, lang: str) -> str:
     tr = translator(lang)
     y = _payback_int(v)
-    return tr("ikke inden for perioden") if y is None else tr("år {n}", n=y)
+    return tr("ikke inden for horisonten") if y is None else tr("år {n}", n=y)
 
 
 def render(console: Any, report: Any, lang: str = DEFAULT_LANG) -> None:
@@ -120,13 +123,13 @@ def render(console: Any, report: Any, lang: str = DEFAULT_LANG) -> None:
 
     tr = translator(lang)
     heading = tr(KIND[report.kind]) if report.kind in KIND else tr("Kontrol")
-    console.print(Text(f"{heading}: {report.title}", style="bold"))
+    console.print(Text(clean_text(f"{heading}: {report.title}"), style="bold"))
     notes = list(getattr(report, "notes", []) or [])
     if notes:
         console.print()
         console.print(Text(tr("Aflæst og antaget"), style="bold"))
         for note in notes:
-            console.print(Text(f"  • {word(note, lang)}"))
+            console.print(Text(clean_text(f"  • {word(note, lang)}")))
     console.print()
     findings = list(report.findings)
     if findings:
@@ -142,13 +145,13 @@ def render(console: Any, report: Any, lang: str = DEFAULT_LANG) -> None:
         for f in findings:
             table.add_row(
                 Text(tr(SEVERITY_WORD[f.severity]), style=SEVERITY_STYLE[f.severity]),
-                f.code,
-                escape(f.row or ""),
+                escape(clean_text(f.code)),
+                escape(clean_text(f.row or "")),
                 "" if f.year is None else str(f.year),
                 _with_unit(f.code, f.stated, lang),
                 _with_unit(f.code, f.computed, lang),
                 "" if f.line is None else str(f.line),
-                escape(_message(f, lang)),
+                escape(clean_text(_message(f, lang))),
             )
         console.print(table)
     else:

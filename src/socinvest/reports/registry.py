@@ -19,16 +19,20 @@ kinds for every report: "lines" (p5/p95, p25/p75, low/high pairs become bands), 
 
 Then render it:
 
-    render_file(doc, path, overwrite=True) -> Path
+    render_file(doc, path, overwrite=False, inputs=()) -> Path
         The suffix picks the format: .docx .pdf .html .md .xlsx .json. An unknown suffix is an
-        InputError that lists the formats. Written through `write.safe_write` (temporary file
-        in the target folder, renamed; a missing folder is an InputError). A CASE document
+        InputError that lists the formats (`check_report_path` says so before computing).
+        Written through `write.safe_write` (temporary file in the target folder, renamed; an
+        existing file only with `overwrite`, never one of `inputs`; a missing folder, a
+        directory or a name too long is an InputError). Every text is cleaned of control
+        characters first (`safetext.clean`), and each format escapes its own specials
+        (HTML, Markdown, rich markup, workbook formulas). A CASE document
         (kind "case" whose `origin` is the CaseBundle it was built from, or its Results) goes
         to the workbook with live formulas for .xlsx (it needs the case's parameters, not
         only the document); every other document's .xlsx is the generic workbook: a first sheet with the text blocks and one sheet per table (texts as strings, never
         formulas; numbers as numbers).
     render_terminal(doc, console) -> None
-        rich: title, headings, fields, tables (numbers right-aligned, totals bold), key
+        rich (every text cleaned and markup-escaped): title, headings, fields, tables (numbers right-aligned, totals bold), key
         figures, notes, lists, findings (severity first); figures are listed by caption.
     document_json(doc) -> dict
         Every block as data (JSON-ready: tuples as lists, NaN as null), with `kind` on each
@@ -44,7 +48,7 @@ from __future__ import annotations
 import importlib
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -53,7 +57,8 @@ from ..engine.results import Results
 from ..errors import InputError
 from ..i18n import Msg
 from .document.model import ReportDocument
-from .write import safe_write
+from .safetext import clean
+from .write import check_output, safe_write
 
 # suffix -> (module, function(doc, path) that writes the file at `path`)
 _RENDERERS: dict[str, tuple[str, str]] = {
@@ -83,28 +88,48 @@ def _writer(doc: ReportDocument, suffix: str) -> Callable[[ReportDocument, Path]
     return writer
 
 
-def render_file(doc: ReportDocument, path: Path, overwrite: bool = True) -> Path:
-    """Write `doc` to `path` in the format its suffix names (see the module's contract)."""
+def check_report_path(
+    path: Path,
+    *,
+    overwrite: bool = False,
+    inputs: Iterable[Path | None] = (),
+    formats: Iterable[str] = FORMATS,
+) -> Path:
+    """Refuse a report file `render_file` would not write (an unknown suffix, and everything
+    `write.check_output` refuses), before anything is computed."""
     path = Path(path)
+    formats = tuple(formats)
     suffix = path.suffix.lower()
-    if suffix not in _RENDERERS:
+    if suffix not in formats:
         raise InputError(
             Msg(
                 "{path}: ukendt rapportformat {suffix}; brug et af {formats}",
                 path=path,
                 suffix=repr(suffix) if suffix else "(ingen endelse)",
-                formats=", ".join(FORMATS),
+                formats=", ".join(formats),
             )
         )
-    writer = _writer(doc, suffix)
-    return safe_write(path, lambda tmp: writer(doc, tmp), overwrite=overwrite)
+    return check_output(path, overwrite=overwrite, inputs=inputs)
+
+
+def render_file(
+    doc: ReportDocument,
+    path: Path,
+    overwrite: bool = False,
+    inputs: Iterable[Path | None] = (),
+) -> Path:
+    """Write `doc` to `path` in the format its suffix names (see the module's contract)."""
+    path = check_report_path(path, overwrite=overwrite, inputs=inputs)
+    doc = clean(doc)
+    writer = _writer(doc, path.suffix.lower())
+    return safe_write(path, lambda tmp: writer(doc, tmp), overwrite=overwrite, inputs=inputs)
 
 
 def render_terminal(doc: ReportDocument, console: Any) -> None:
     """Show `doc` on a rich console (see reports/terminal.py)."""
     from .terminal import print_document
 
-    print_document(console, doc)
+    print_document(console, clean(doc))
 
 
 def _data(obj: Any) -> Any:
@@ -114,8 +139,10 @@ def _data(obj: Any) -> Any:
         return [_data(x) for x in obj]
     if isinstance(obj, dict):
         return {str(k): _data(v) for k, v in obj.items()}
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
+    if getattr(obj, "ndim", None) == 0 and hasattr(obj, "item"):
+        return _data(obj.item())  # a numpy scalar (e.g. a year) as a plain int or float
+    if isinstance(obj, float):  # NaN/inf as null; -0.0 as 0.0 (+ 0.0 turns -0.0 into 0.0)
+        return float(obj) + 0.0 if math.isfinite(obj) else None
     return obj
 
 

@@ -1,5 +1,10 @@
 """Table 1 of the Copenhagen template ("Forslagets samlede økonomiske konsekvenser") as rows
-of data, so that every face (terminal, Word, Excel, HTML) shows the same table."""
+of data, so that every face (terminal, Word, Excel, HTML) shows the same table.
+
+Shown in the case's own sign convention: the engine computes in the spending convention
+(savings negative); a case written `sign: savings_positive` is shown as its municipality
+printed it (savings positive, costs and investments negative) — `sign_factor` flips every
+amount a face shows, and `shown_units`/`sign_note` say which convention a table uses."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..case.schema import Area, Kind, Unit
+from ..case.schema import Area, Kind, SignConvention, Unit
 from ..engine.results import PERMANENT, Results
 from ..i18n import N_, translator
 from .labels import LabelTable
@@ -25,6 +30,7 @@ LABELS = LabelTable(
         "impact": N_("Samlet økonomisk påvirkning"),
         "payback_service": N_("Tilbagebetalingstid baseret på serviceeffektivisering"),
         "payback_total": N_("Tilbagebetalingstid baseret på totaløkonomi"),
+        "payback_own": N_("Tilbagebetalingstid baseret på kommunens egne midler"),
         "area": N_("Styringsområde"),
         "not_within": N_("ikke inden for horisonten"),
         "years": N_("år"),
@@ -49,6 +55,42 @@ def caption(res: Results, lang: str = "da") -> str:
     return tr("{unit} {year} p/l", unit=tr(UNITS[c.unit]), year=c.price_level)
 
 
+def sign_factor(res: Results) -> float:
+    """-1 when the case is shown with savings positive (`sign: savings_positive`), else 1."""
+    return -1.0 if res.case.sign is SignConvention.SAVINGS_POSITIVE else 1.0
+
+
+def signed(values: object, factor: float) -> tuple[float, ...]:
+    """`values` as shown with `factor` (never -0.0: a zero stays 0)."""
+    return tuple(float(x) * factor + 0.0 for x in np.ravel(np.asarray(values, dtype=float)))
+
+
+def shown_units(res: Results, lang: str = "da") -> str:
+    """The caption of a table of amounts: `caption`, and for a case shown with savings
+    positive also that convention ('1.000 kr. 2016 p/l; besparelser positive')."""
+    if sign_factor(res) > 0:
+        return caption(res, lang)
+    tr = translator(lang)
+    return tr("{units}; besparelser positive", units=caption(res, lang))
+
+
+def sign_note(res: Results, lang: str = "da") -> str:
+    """The note under table 1 in the terminal: rounding, and the sign convention shown."""
+    tr = translator(lang)
+    if sign_factor(res) > 0:
+        return tr("Beløb vist afrundet; beregnet med fuld præcision. Besparelser er negative.")
+    return tr(
+        "Beløb vist afrundet; beregnet med fuld præcision. Besparelser er positive og "
+        "omkostninger negative, som i casens kilde (sign: savings_positive)."
+    )
+
+
+def bases(res: Results) -> tuple[str, ...]:
+    """The payback bases a face shows: service and total, and own money when the case has
+    external funding (otherwise it equals the total basis and is left out)."""
+    return ("service", "total", "own") if res.has_external else ("service", "total")
+
+
 def payback_text(value: float, lang: str = "da") -> str:
     """'3 år' / '3 years', '1 year'; 'ikke inden for horisonten' when there is no payback."""
     if np.isnan(value):
@@ -63,6 +105,7 @@ def table1_rows(res: Results, lang: str = "da", draw: int = 0) -> list[Row]:
     L = LABELS[lang]
     areas = AREAS[lang]
     case = res.case
+    f = sign_factor(res)
     rows: list[Row] = []
 
     def group(kinds: tuple[Kind, ...]) -> list[Row]:
@@ -71,18 +114,16 @@ def table1_rows(res: Results, lang: str = "da", draw: int = 0) -> list[Row]:
             if line.kind in kinds:
                 key = (line.display_row, line.area)
                 order[key] = order.get(key, 0) + res.amounts[draw, i]
-        return [
-            Row(lbl, "line", areas[a], tuple(float(x) for x in v)) for (lbl, a), v in order.items()
-        ]
+        return [Row(lbl, "line", areas[a], signed(v, f)) for (lbl, a), v in order.items()]
 
     rows.append(Row(L["permanent"], "section"))
     rows += group(PERMANENT)
-    rows.append(Row(L["permanent_total"], "total", "", tuple(map(float, res.permanent[draw]))))
+    rows.append(Row(L["permanent_total"], "total", "", signed(res.permanent[draw], f)))
     rows.append(Row(L["investment"], "section"))
     rows += group((Kind.INVESTMENT,))
-    rows.append(Row(L["investment_total"], "total", "", tuple(map(float, res.investment[draw]))))
-    rows.append(Row(L["impact"], "total", "", tuple(map(float, res.impact[draw]))))
-    for basis in ("service", "total"):
+    rows.append(Row(L["investment_total"], "total", "", signed(res.investment[draw], f)))
+    rows.append(Row(L["impact"], "total", "", signed(res.impact[draw], f)))
+    for basis in bases(res):
         rows.append(
             Row(
                 L[f"payback_{basis}"],

@@ -9,6 +9,7 @@ from ...case.schema import Kind
 from ...engine.results import Results
 from ...i18n import translator
 from ...numbers import format_percent
+from ..table1 import sign_factor
 from .format import _amount, _committee_name, _Counter, _numcells
 from .labels import T
 from .model import Block, Cell, Table, TableRow
@@ -28,6 +29,7 @@ def _allocation_blocks(
     """Seed 000 Tabel 3 and 4: per committee, savings and costs per year with the key
     (each committee's share of the summed amounts over the years shown)."""
     L = T[lang]
+    f = sign_factor(res)  # shown with savings positive: every amount flipped (keys are not)
     blocks: list[Block] = []
     ny = len(res.years)
     span = f"{int(res.years[0])}–{int(res.years[-1])}"
@@ -37,11 +39,11 @@ def _allocation_blocks(
     if present:
         header = (L["committee"], "", L["key"], *(str(y) for y in res.years), L["sum"])
         rows: list[TableRow] = []
-        totals = {lab: res.total(kinds=k)[draw] for lab, k in present}
+        totals = {lab: res.total(kinds=k)[draw] * f + 0.0 for lab, k in present}
         for c in res.committees:
             first = True
             for lab, k in present:
-                v = res.total(committee=c, kinds=k)[draw]
+                v = res.total(committee=c, kinds=k)[draw] * f + 0.0
                 if not np.any(np.abs(v) > 1e-9) and not first:
                     continue
                 key_text, share = _share(float(v.sum()), float(totals[lab].sum()), lang)
@@ -52,7 +54,7 @@ def _allocation_blocks(
                             Cell(lab),
                             Cell(key_text, share),
                             *_numcells(v, lang, blank_zero=True),
-                            Cell(_amount(float(v.sum()), lang), float(v.sum())),
+                            Cell(_amount(float(v.sum()), lang), float(v.sum()) + 0.0),
                         ),
                         "line" if first else "group",
                     )
@@ -68,7 +70,7 @@ def _allocation_blocks(
                         Cell(lab),
                         Cell(format_percent(1.0, 0, lang), 1.0),
                         *_numcells(v, lang, blank_zero=False),
-                        Cell(_amount(float(v.sum()), lang), float(v.sum())),
+                        Cell(_amount(float(v.sum()), lang), float(v.sum()) + 0.0),
                     ),
                     "total",
                 )
@@ -91,10 +93,10 @@ def _allocation_blocks(
     if res.mask(kinds=(Kind.INVESTMENT,)).any():
         cols = _investment_years(res, draw)
         header = (L["committee"], L["key"], *(str(int(res.years[j])) for j in cols), L["sum"])
-        tot = res.investment[draw]
+        tot = res.investment[draw] * f + 0.0
         rows = []
         for c in res.committees:
-            v = res.total(committee=c, kinds=(Kind.INVESTMENT,))[draw]
+            v = res.total(committee=c, kinds=(Kind.INVESTMENT,))[draw] * f + 0.0
             if not np.any(np.abs(v) > 1e-9):
                 continue
             key_text, share = _share(float(v.sum()), float(tot.sum()), lang)
@@ -104,7 +106,7 @@ def _allocation_blocks(
                         Cell(_committee_name(res, c, lang)),
                         Cell(key_text, share),
                         *_numcells(v[cols], lang, blank_zero=True),
-                        Cell(_amount(float(v.sum()), lang), float(v.sum())),
+                        Cell(_amount(float(v.sum()), lang), float(v.sum()) + 0.0),
                     )
                 )
             )

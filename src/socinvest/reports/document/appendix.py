@@ -17,20 +17,30 @@ from .staff import _ramp_vector
 
 # -- expression rendering (walk the AST; numbers come from the engine's parameter arrays) ----
 
-_OPS = {ast.Add: ("+", 1), ast.Sub: ("−", 1), ast.Mult: ("×", 2), ast.Div: ("/", 2)}
+_OPS = {
+    ast.Add: ("+", 1),
+    ast.Sub: ("−", 1),
+    ast.Mult: ("×", 2),
+    ast.Div: ("/", 2),
+    ast.Pow: ("^", 4),
+}
+"""Every binary operator of the expression language (case/expr.py `_BINOPS`), as printed,
+with its precedence: + − 1, × / 2, unary sign 3, ^ 4 (binds tighter than a sign, as `**`
+does: -x ** 2 is −(x ^ 2)), atoms 5."""
+_ATOM = 5
 
 
 def expr_text(node: ast.expr, value_of=None, lang: str = "da") -> tuple[str, int]:
     """Print an expression tree with names (value_of None) or with values; (text, precedence)."""
     sep = "; " if lang == "da" else ", "
     if isinstance(node, ast.Constant):
-        return _value(float(node.value), lang), 4  # type: ignore[arg-type]
+        return _value(float(node.value), lang), _ATOM  # type: ignore[arg-type]
     if isinstance(node, ast.Name):
         if value_of is None:
-            return node.id, 4
+            return node.id, _ATOM
         v = float(value_of(node.id))
         text = _value(v, lang)
-        return (f"({text})", 4) if v < 0 else (text, 4)
+        return (f"({text})", _ATOM) if v < 0 else (text, _ATOM)
     if isinstance(node, ast.UnaryOp):
         inner, p = expr_text(node.operand, value_of, lang)
         if p < 3:
@@ -40,6 +50,12 @@ def expr_text(node: ast.expr, value_of=None, lang: str = "da") -> tuple[str, int
         sym, prec = _OPS[type(node.op)]
         left, lp = expr_text(node.left, value_of, lang)
         right, rp = expr_text(node.right, value_of, lang)
+        if isinstance(node.op, ast.Pow):  # right-associative: a ^ b ^ c is a ^ (b ^ c)
+            if lp <= prec:
+                left = f"({left})"
+            if rp < prec:
+                right = f"({right})"
+            return f"{left}{sym}{right}", prec
         if lp < prec:
             left = f"({left})"
         if rp < prec or (rp == prec and isinstance(node.op, ast.Sub | ast.Div)):
@@ -48,7 +64,7 @@ def expr_text(node: ast.expr, value_of=None, lang: str = "da") -> tuple[str, int
     if isinstance(node, ast.Call):
         args = sep.join(expr_text(a, value_of, lang)[0] for a in node.args)
         assert isinstance(node.func, ast.Name)  # the parser allows only named functions
-        return f"{node.func.id}({args})", 4
+        return f"{node.func.id}({args})", _ATOM
     raise TypeError(ast.dump(node))  # pragma: no cover - excluded by the parser
 
 

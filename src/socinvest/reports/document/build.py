@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ...engine.results import Results
 from ...i18n import translator
-from ..table1 import caption
+from ..table1 import caption, shown_units
 from .allocation import _allocation_blocks
 from .appendix import _appendix
 from .format import _Counter, _paragraphs
@@ -37,6 +37,7 @@ def build_document(bundle: CaseBundle, lang: str = "da", draw: int = 0) -> Repor
     years = [int(y) for y in res.years]
     wide = len(years) > WIDE_YEARS
     units = caption(res, lang)
+    shown = shown_units(res, lang)  # the tables of amounts, in the case's sign convention
     n = _Counter()
     sections: list[Section] = []
     num = 0
@@ -60,11 +61,11 @@ def build_document(bundle: CaseBundle, lang: str = "da", draw: int = 0) -> Repor
     sections.append(Section("front", "", (Fields(tuple(items)),), wide))
 
     # 2. table 1 + key figures + charts ---------------------------------------------------
-    t1 = _table1(res, lang, draw, n.next_table(), units)
+    t1 = _table1(res, lang, draw, n.next_table(), shown)
     sections.append(Section("table1", heading(L["table1"]), (t1, Note(_notes(res, lang))), wide))
     figures: tuple[Block, ...] = (
-        _key_figures(res, lang, draw, units),
-        *_figures(res, lang, draw, units, n),
+        _key_figures(res, lang, draw, shown),
+        *_figures(res, lang, draw, shown, n),
     )
     sections.append(Section("figures", "", figures))  # continues section 1, portrait
 
@@ -87,8 +88,8 @@ def build_document(bundle: CaseBundle, lang: str = "da", draw: int = 0) -> Repor
         Section(
             "tables",
             heading(L["tables"]),
-            (_permanent_table(res, lang, draw, n.next_table(), units),)
-            + _investment_blocks(res, lang, draw, n, units),
+            (_permanent_table(res, lang, draw, n.next_table(), shown),)
+            + _investment_blocks(res, lang, draw, n, shown),
             wide,
         )
     )
@@ -98,7 +99,7 @@ def build_document(bundle: CaseBundle, lang: str = "da", draw: int = 0) -> Repor
         Section(
             "allocation",
             heading(L["allocation"]),
-            _allocation_blocks(res, lang, draw, n, units),
+            _allocation_blocks(res, lang, draw, n, shown),
             wide,
         )
     )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...case.schema import Funding, Kind
+from ...case.schema import Kind
 from ...engine.results import Results
 from ...i18n import N_, translator
 from ...numbers import format_number, format_percent
 from ..labels import LabelTable
-from ..table1 import caption, payback_text, table1_rows
+from ..table1 import payback_text, shown_units, sign_factor, signed, table1_rows
 from .format import _amount, _committee_name, _Counter, _numcells
 from .labels import T
 from .model import Cell, ChartSpec, Figure, KeyFigures, Series, Table, TableRow
@@ -25,15 +25,33 @@ def _notes(res: Results, lang: str) -> str:
         if d.first_year_discounted
         else tr("år 1 ({first}) diskonteres ikke", first=first)
     )
-    return tr(
-        "Alle besparelser er angivet med negativt (-) fortegn. Beløbene er beregnet med fuld "
-        "præcision og afrundet ved visning, så summer kan afvige fra summen af de viste tal. "
-        "Tilbagebetalingstid: nummeret på det første år, hvor den akkumulerede nettoeffekt "
-        "siden år 1 er nul eller derunder. Nutidsværdien er beregnet med en real "
-        "diskonteringsrente på {rate} om året på totaløkonomien; {disc}.",
-        rate=rate,
-        disc=disc,
-    )
+    if sign_factor(res) > 0:
+        text = tr(
+            "Alle besparelser er angivet med negativt (-) fortegn. Beløbene er beregnet med fuld "
+            "præcision og afrundet ved visning, så summer kan afvige fra summen af de viste tal. "
+            "Tilbagebetalingstid: nummeret på det første år, hvor den akkumulerede nettoeffekt "
+            "siden år 1 er nul eller derunder. Nutidsværdien er beregnet med en real "
+            "diskonteringsrente på {rate} om året på totaløkonomien; {disc}.",
+            rate=rate,
+            disc=disc,
+        )
+    else:
+        text = tr(
+            "Alle besparelser er angivet med positivt (+) fortegn og omkostninger og "
+            "investeringer med negativt (-), som i casens kilde. Beløbene er beregnet med fuld "
+            "præcision og afrundet ved visning, så summer kan afvige fra summen af de viste tal. "
+            "Tilbagebetalingstid: nummeret på det første år, hvor den akkumulerede nettogevinst "
+            "siden år 1 er nul eller derover. Nutidsværdien er beregnet med en real "
+            "diskonteringsrente på {rate} om året på totaløkonomien; {disc}.",
+            rate=rate,
+            disc=disc,
+        )
+    if res.has_external:
+        text += " " + tr(
+            "Tilbagebetalingstid baseret på kommunens egne midler medregner kun linjer "
+            "finansieret af egen ramme eller investeringspuljen, ikke ekstern finansiering."
+        )
+    return text
 
 
 def _table1(res: Results, lang: str, draw: int, number: int, units: str) -> Table:
@@ -65,6 +83,7 @@ KEY_FIGURES = LabelTable(
         "payback": N_("Tilbagebetalingstid (serviceeffektivisering / totaløkonomi)"),
         "payback_frac": N_("Tilbagebetalingstid, interpoleret (totaløkonomi)"),
         "payback_disc": N_("Tilbagebetalingstid, diskonteret ({rate}, totaløkonomi)"),
+        "payback_own": N_("Tilbagebetalingstid baseret på kommunens egne midler"),
         "npv": N_("Nutidsværdi af gevinsten ({rate} real rente, {first})"),
         "impact": N_("Samlet økonomisk påvirkning {span}"),
         "own": N_("Kommunens egen nettoudgift (uden ekstern finansiering), hele perioden"),
@@ -86,6 +105,7 @@ def _key_figures(res: Results, lang: str, draw: int, units: str) -> KeyFigures:
         return f"{format_number(v, decimals, lang)} {years_word}"
 
     K = KEY_FIGURES[lang]
+    f = sign_factor(res)
     first = K["first_disc"] if d.first_year_discounted else K["first_undisc"]
     span = f"{int(res.years[0])}–{int(res.years[-1])}"
     items = [
@@ -93,6 +113,10 @@ def _key_figures(res: Results, lang: str, draw: int, units: str) -> KeyFigures:
             K["payback"],
             f"{pb(float(res.payback('service')[draw]))} / {pb(float(res.payback('total')[draw]))}",
         ),
+    ]
+    if res.has_external:
+        items.append((K["payback_own"], pb(float(res.payback("own")[draw]))))
+    items += [
         (K["payback_frac"], pb(float(res.payback_fractional("total")[draw]), 2)),
         (K["payback_disc"].format(rate=rate), pb(float(res.payback_discounted("total")[draw]))),
         (
@@ -101,18 +125,19 @@ def _key_figures(res: Results, lang: str, draw: int, units: str) -> KeyFigures:
         ),
         (
             K["impact"].format(span=span),
-            f"{_amount(float(res.impact[draw].sum()), lang)} ({units})",
+            f"{_amount(float(res.impact[draw].sum()) * f + 0.0, lang)} ({units})",
         ),
     ]
-    if res.mask(funding=(Funding.EXTERNAL,)).any():
-        items.append((K["own"], f"{_amount(float(res.own_net[draw].sum()), lang)} ({units})"))
+    if res.has_external:
+        own = float(res.own_net[draw].sum()) * f + 0.0
+        items.append((K["own"], f"{_amount(own, lang)} ({units})"))
     return KeyFigures(L["key_figures"], tuple(items))
 
 
 def case_figures(res: Results, lang: str = "da", draw: int = 0) -> list[Figure]:
     """The report's three charts (cumulative net effect, costs vs savings, committees), for
     formats that show only the charts (the Excel workbook's figure sheet)."""
-    return _figures(res, lang, draw, caption(res, lang), _Counter())
+    return _figures(res, lang, draw, shown_units(res, lang), _Counter())
 
 
 def _figures(res: Results, lang: str, draw: int, units: str, n: _Counter) -> list[Figure]:
@@ -120,8 +145,9 @@ def _figures(res: Results, lang: str, draw: int, units: str, n: _Counter) -> lis
     cats = tuple(str(int(y)) for y in res.years)
     ylabel = units
     out: list[Figure] = []
+    f = sign_factor(res)
 
-    cum = res.cumulative("total")[draw]
+    cum = signed(res.cumulative("total")[draw], f)
     k = float(res.payback("total")[draw])
     if np.isnan(k):
         marker, mlabel = None, L["no_payback"]
@@ -134,7 +160,7 @@ def _figures(res: Results, lang: str, draw: int, units: str, n: _Counter) -> lis
         L["year_axis"],
         ylabel,
         cats,
-        (Series(L["cumulative"], tuple(map(float, cum)), "cumulative"),),
+        (Series(L["cumulative"], cum, "cumulative"),),
         lang,
         marker,
         mlabel,
@@ -152,10 +178,10 @@ def _figures(res: Results, lang: str, draw: int, units: str, n: _Counter) -> lis
         ylabel,
         cats,
         (
-            Series(L["permanent_costs"], tuple(map(float, costs)), "cost"),
-            Series(L["investments"], tuple(map(float, inv)), "investment"),
-            Series(L["savings_pl"], tuple(map(float, sav)), "saving"),
-            Series(L["net"], tuple(map(float, res.impact[draw])), "net"),
+            Series(L["permanent_costs"], signed(costs, f), "cost"),
+            Series(L["investments"], signed(inv, f), "investment"),
+            Series(L["savings_pl"], signed(sav, f), "saving"),
+            Series(L["net"], signed(res.impact[draw], f), "net"),
         ),
         lang,
     )
@@ -164,14 +190,16 @@ def _figures(res: Results, lang: str, draw: int, units: str, n: _Counter) -> lis
 
     names = tuple(_committee_name(res, c, lang) for c in res.committees)
     per = {
-        role: tuple(float(res.total(committee=c, kinds=kinds)[draw].sum()) for c in res.committees)
+        role: tuple(
+            float(res.total(committee=c, kinds=kinds)[draw].sum()) * f + 0.0 for c in res.committees
+        )
         for role, kinds in (
             ("cost", (Kind.COST,)),
             ("saving", (Kind.SAVING,)),
             ("investment", (Kind.INVESTMENT,)),
         )
     }
-    net = tuple(float(res.total(committee=c)[draw].sum()) for c in res.committees)
+    net = tuple(float(res.total(committee=c)[draw].sum()) * f + 0.0 for c in res.committees)
     span = f"{int(res.years[0])}–{int(res.years[-1])}"
     spec = ChartSpec(
         "committees",

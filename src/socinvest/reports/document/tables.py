@@ -8,6 +8,7 @@ import numpy as np
 from ...case.schema import Funding, Kind
 from ...engine.results import Results
 from ...i18n import translator
+from ..table1 import sign_factor, signed
 from .format import _amount, _area, _Counter, _numcells
 from .labels import T
 from .model import Block, Cell, Paragraph, Table, TableRow
@@ -16,6 +17,7 @@ from .model import Block, Cell, Paragraph, Table, TableRow
 def _permanent_table(res: Results, lang: str, draw: int, number: int, units: str) -> Table:
     """Like the seeds' 'Varige ændringer' table: every cost and saving line, then the total."""
     L = T[lang]
+    f = sign_factor(res)
     header = (units, L["area"], *(str(y) for y in res.years))
     ny = len(res.years)
     rows: list[TableRow] = []
@@ -26,9 +28,9 @@ def _permanent_table(res: Results, lang: str, draw: int, number: int, units: str
         rows.append(TableRow((Cell(label), Cell(""), *[Cell("")] * ny), "section"))
         for i in idx:
             ln = res.case.lines[i]
-            cells = _numcells(res.amounts[draw, i], lang, blank_zero=True)
+            cells = _numcells(signed(res.amounts[draw, i], f), lang, blank_zero=True)
             rows.append(TableRow((Cell(ln.label), Cell(_area(ln.area, lang)), *cells)))
-    total = _numcells(res.permanent[draw], lang, blank_zero=False)
+    total = _numcells(signed(res.permanent[draw], f), lang, blank_zero=False)
     rows.append(TableRow((Cell(_perm_total(lang)), Cell(""), *total), "total"))
     return Table(
         "permanent",
@@ -61,6 +63,7 @@ def _investment_blocks(
 ) -> tuple[Block, ...]:
     """Like the seeds' 'Serviceinvesteringer i forslaget': lines, I alt, pool mark X."""
     L = T[lang]
+    f = sign_factor(res)
     idx = [i for i, ln in enumerate(res.case.lines) if ln.kind is Kind.INVESTMENT]
     if not idx:
         return (Paragraph(f"{L['investment_caption']}: {L['none_lines'].lower()}"),)
@@ -71,9 +74,9 @@ def _investment_blocks(
     external = []
     for i in idx:
         ln = res.case.lines[i]
-        v = res.amounts[draw, i]
+        v = np.array(signed(res.amounts[draw, i], f))
         cells = _numcells(v[cols], lang, blank_zero=True)
-        tot = float(v.sum())
+        tot = float(v.sum()) + 0.0
         mark = "X" if ln.funding is Funding.POOL else ""
         if ln.funding is Funding.EXTERNAL:
             external.append(ln.label)
@@ -88,7 +91,7 @@ def _investment_blocks(
                 )
             )
         )
-    tv = res.investment[draw]
+    tv = np.array(signed(res.investment[draw], f))
     tr = translator(lang)
     total_label = tr("Investeringer totalt")
     rows.append(
@@ -97,7 +100,7 @@ def _investment_blocks(
                 Cell(total_label),
                 Cell(""),
                 *_numcells(tv[cols], lang, blank_zero=False),
-                Cell(_amount(float(tv.sum()), lang), float(tv.sum())),
+                Cell(_amount(float(tv.sum()), lang), float(tv.sum()) + 0.0),
                 Cell(""),
             ),
             "total",

@@ -1,6 +1,11 @@
 """The Tabel 1 / Table 1 sheet: the template's table as formulas over the line cells, the
 workings of payback and NPV, own net cost and the totals by committee; a part of the
-workbook writer (`writer._Writer`)."""
+workbook writer (`writer._Writer`).
+
+A case with external funding gets a third payback basis, the municipality's own money (all
+lines but `funding: external`), with its own workings. The workbook always computes in the
+spending convention (savings negative); a case written with savings positive says so in the
+caption."""
 
 from __future__ import annotations
 
@@ -11,11 +16,28 @@ import numpy as np
 from ...case.schema import Area, Funding, Kind
 from ...engine import finance
 from ...engine.results import PERMANENT, UNALLOCATED
+from ...i18n import N_, translator
+from ..labels import LabelTable
 from ..table1 import LABELS as TABLE1_LABELS
-from ..table1 import caption
+from ..table1 import bases, caption, sign_factor
+from .cells import write_text
 from .formulas import cell
 from .labels import FUNDING_LABEL, KIND_LABEL
 from .state import _State
+
+OWN_LABELS = LabelTable(
+    {
+        "flow_own": N_("Nettostrøm, kommunens egne midler (uden ekstern finansiering)"),
+        "cum_own": N_("Akkumuleret, kommunens egne midler"),
+        "tol_own": N_("Tolerance for nul, egne midler (10⁻⁹ × største nettostrøm, mindst 10⁻⁹)"),
+        "started_own": N_("Startet, egne midler (1 = første år med nettostrøm ≠ 0 er nået)"),
+        "ok_own": N_("Tilbagebetalt, egne midler (1 = startet og akkumuleret ≤ 0)"),
+        "frac_own": N_("Tilbagebetalingstid, kommunens egne midler, interpoleret (år)"),
+        "payback_year_own": N_("Tilbagebetalingsår, kommunens egne midler (kalenderår)"),
+        "npv_own": N_("Nutidsværdi af gevinsten, kommunens egne midler"),
+    }
+)
+"""The workings of the own-money basis (only for a case with external funding)."""
 
 
 class _Table1Sheet(_State):
@@ -25,15 +47,23 @@ class _Table1Sheet(_State):
     T_YEAR0 = 2
 
     def write_table1(self, ws: Any) -> None:
-        L, T, F = self.L, TABLE1_LABELS[self.lang], self.fmt
+        L = {**self.L, **OWN_LABELS[self.lang]}
+        T, F = TABLE1_LABELS[self.lang], self.fmt
         res, case, n, y0 = self.res, self.case, self.n, self.T_YEAR0
         cols = [(j, y0 + j) for j in range(n)]  # (year index, column)
-        ws.write_string(0, 0, L["title"], F["title"])
-        ws.write_string(1, 0, case.title, F["subtitle"])
-        ws.write_string(2, 0, f"{caption(res, self.lang)}. {L['caption_note']}", F["caption"])
+        write_text(ws, 0, 0, L["title"], F["title"])
+        write_text(ws, 1, 0, case.title, F["subtitle"])
+        note = f"{caption(res, self.lang)}. {L['caption_note']}"
+        if sign_factor(res) < 0:
+            tr = translator(self.lang)
+            note += " " + tr(
+                "Arbejdsbogen regner og viser beløbene i udgiftskonventionen (besparelser "
+                "negative); casen er skrevet med besparelser positive."
+            )
+        write_text(ws, 2, 0, note, F["caption"])
         hdr = 4
-        ws.write_string(hdr, 0, caption(res, self.lang), F["header"])
-        ws.write_string(hdr, 1, T["area"], F["header"])
+        write_text(ws, hdr, 0, caption(res, self.lang), F["header"])
+        write_text(ws, hdr, 1, T["area"], F["header"])
         for j, y in enumerate(self.years):
             ws.write_number(hdr, y0 + j, int(y), F["header_year"])
         r = hdr + 1
@@ -56,7 +86,7 @@ class _Table1Sheet(_State):
             ("permanent", PERMANENT, res.permanent[0]),
             ("investment", (Kind.INVESTMENT,), res.investment[0]),
         ):
-            ws.write_string(r, 0, T[key], F["section"])
+            write_text(ws, r, 0, T[key], F["section"])
             r += 1
             groups: dict[tuple[str, Area], list[int]] = {}
             for i, ln in enumerate(case.lines):
@@ -64,35 +94,38 @@ class _Table1Sheet(_State):
                     groups.setdefault((ln.display_row, ln.area), []).append(i)
             first = r
             for (label, area), idx in groups.items():
-                ws.write_string(r, 0, label, F["text"])
-                ws.write_string(r, 1, self.areas[area], F["text"])
+                write_text(ws, r, 0, label, F["text"])
+                write_text(ws, r, 1, self.areas[area], F["text"])
                 formulas = ["+".join(self.lref(i, j) for i in idx) for j, _ in cols]
                 row_values(r, formulas, res.amounts[0, idx].sum(axis=0), F["num"])
                 r += 1
-            ws.write_string(r, 0, T[f"{key}_total"], F["section"])
+            write_text(ws, r, 0, T[f"{key}_total"], F["section"])
             row_values(r, col_sum(first, r - 1), total, F["num_bold"])
             total_rows[key] = r
             r += 1
         impact = r
-        ws.write_string(r, 0, T["impact"], F["section"])
+        write_text(ws, r, 0, T["impact"], F["section"])
         perm, inv = total_rows["permanent"], total_rows["investment"]
         row_values(
             r, [f"{cell(perm, c)}+{cell(inv, c)}" for _, c in cols], res.impact[0], F["num_bold"]
         )
         r += 1
-        payback_rows = {"service": r, "total": r + 1}
-        ws.write_string(r, 0, T["payback_service"], F["section"])
-        ws.write_string(r + 1, 0, T["payback_total"], F["section"])
-        r += 3
+        shown = bases(res)  # service, total (and own money with external funding)
+        payback_rows = {b: r + k for k, b in enumerate(shown)}
+        for b, row in payback_rows.items():
+            write_text(ws, row, 0, T[f"payback_{b}"], F["section"])
+        r += len(shown) + 1
 
         # workings: net flow, cumulative, helper rows; payback into the template's rows
-        ws.write_string(r, 0, L["workings"], F["subtitle"])
+        write_text(ws, r, 0, L["workings"], F["subtitle"])
         r += 1
         area_rng = self.lrange(self.c_area, True)
         service = '"' + self.areas[Area.SERVICE] + '"'
         not_within = '"' + T["not_within"] + '"'
         flow_rows: dict[str, int] = {}
-        for basis in ("service", "total"):
+        fund_rng = self.lrange(self.c_funding, True)
+        ext = '"' + FUNDING_LABEL[self.lang][Funding.EXTERNAL] + '"'
+        for basis in shown:
             flows = res.basis_flows(basis)[0]
             cum = np.cumsum(flows)
             tol = 1e-9 * max(float(np.max(np.abs(flows))), 1.0)
@@ -101,23 +134,28 @@ class _Table1Sheet(_State):
             flow, cumr, tolr, st, okr = r, r + 1, r + 2, r + 3, r + 4
             flow_rows[basis] = flow
             tol_ref = cell(tolr, y0, True, True)
-            ws.write_string(flow, 0, L[f"flow_{basis}"], F["text"])
+            write_text(ws, flow, 0, L[f"flow_{basis}"], F["text"])
             if basis == "service":
                 formulas = [
                     f"SUMIFS({self.lrange(self.l_year0 + j)},{area_rng},{service})" for j, _ in cols
                 ]
+            elif basis == "own":  # all lines but those funded by an external grant
+                formulas = [
+                    f"{cell(impact, c)}-SUMIFS({self.lrange(self.l_year0 + j)},{fund_rng},{ext})"
+                    for j, c in cols
+                ]
             else:
                 formulas = [cell(impact, c) for _, c in cols]
             row_values(flow, formulas, flows, F["num"])
-            ws.write_string(cumr, 0, L[f"cum_{basis}"], F["section"])
+            write_text(ws, cumr, 0, L[f"cum_{basis}"], F["section"])
             formulas = [
                 cell(flow, c) if j == 0 else f"{cell(cumr, c - 1)}+{cell(flow, c)}" for j, c in cols
             ]
             row_values(cumr, formulas, cum, F["num_bold"])
-            ws.write_string(tolr, 0, L[f"tol_{basis}"], F["helper_text"])
+            write_text(ws, tolr, 0, L[f"tol_{basis}"], F["helper_text"])
             rng = span(flow)
             ws.write_formula(tolr, y0, f"=1E-9*MAX(1,MAX({rng}),-MIN({rng}))", F["tolerance"], tol)
-            ws.write_string(st, 0, L[f"started_{basis}"], F["helper_text"])
+            write_text(ws, st, 0, L[f"started_{basis}"], F["helper_text"])
             formulas = [
                 f"IF(ABS({cell(flow, c)})>{tol_ref},1,0)"
                 if j == 0
@@ -125,7 +163,7 @@ class _Table1Sheet(_State):
                 for j, c in cols
             ]
             row_values(st, formulas, started.astype(float), F["helper"])
-            ws.write_string(okr, 0, L[f"ok_{basis}"], F["helper_text"])
+            write_text(ws, okr, 0, L[f"ok_{basis}"], F["helper_text"])
             formulas = [f"IF(AND({cell(st, c)}=1,{cell(cumr, c)}<={tol_ref}),1,0)" for _, c in cols]
             row_values(okr, formulas, ok.astype(float), F["helper"])
             r += 5
@@ -145,7 +183,7 @@ class _Table1Sheet(_State):
             prev = f"IF({K}>=2,MAX(INDEX({cum_rng},MAX({K}-1,1)),0),0)"
             denom = f"({prev}-INDEX({cum_rng},{K}))"
             frac = float(res.payback_fractional(basis)[0])
-            ws.write_string(r, 0, L[f"frac_{basis}"], F["text"])
+            write_text(ws, r, 0, L[f"frac_{basis}"], F["text"])
             ws.write_formula(
                 r,
                 y0,
@@ -154,7 +192,7 @@ class _Table1Sheet(_State):
                 T["not_within"] if np.isnan(frac) else frac,
             )
             r += 1
-            ws.write_string(r, 0, L[f"payback_year_{basis}"], F["text"])
+            write_text(ws, r, 0, L[f"payback_year_{basis}"], F["text"])
             ws.write_formula(
                 r,
                 y0,
@@ -169,15 +207,15 @@ class _Table1Sheet(_State):
         df = finance.discount_factors(n, d.rate, d.first_year_discounted)
         note = L["discount_note_yes"] if d.first_year_discounted else L["discount_note_no"]
         dfr = r
-        ws.write_string(r, 0, f"{L['discount_factor']} ({note})", F["text"])
+        write_text(ws, r, 0, f"{L['discount_factor']} ({note})", F["text"])
         ws.write_formula(r, 1, "=" + self.rate_cell, F["pct_plain"], float(d.rate))
         formulas = [
             f"1/(1+{self.rate_cell})^({self.pref('t', j)}-1+{self.flag_cell})" for j, _ in cols
         ]
         row_values(r, formulas, df, F["factor"])
         r += 1
-        for basis in ("total", "service"):
-            ws.write_string(r, 0, L[f"npv_{basis}"], F["section"])
+        for basis in ("total", "service", "own")[: len(shown)]:
+            write_text(ws, r, 0, L[f"npv_{basis}"], F["section"])
             ws.write_formula(r, 1, "=" + self.rate_cell, F["pct_plain"], float(d.rate))
             ws.write_formula(
                 r,
@@ -188,9 +226,7 @@ class _Table1Sheet(_State):
             )
             r += 1
         r += 1
-        ws.write_string(r, 0, L["own_net"], F["section"])
-        fund_rng = self.lrange(self.c_funding, True)
-        ext = '"' + FUNDING_LABEL[self.lang][Funding.EXTERNAL] + '"'
+        write_text(ws, r, 0, L["own_net"], F["section"])
         formulas = [
             f"{cell(impact, c)}-SUMIFS({self.lrange(self.l_year0 + j)},{fund_rng},{ext})"
             for j, c in cols
@@ -199,7 +235,7 @@ class _Table1Sheet(_State):
         r += 2
 
         # committees: allocation share cells × line amounts
-        ws.write_string(r, 0, L["by_committee"], F["subtitle"])
+        write_text(ws, r, 0, L["by_committee"], F["subtitle"])
         r += 1
         kind_rng = self.lrange(self.c_kind, True)
         inv_label = '"' + KIND_LABEL[self.lang][Kind.INVESTMENT] + '"'
@@ -209,20 +245,20 @@ class _Table1Sheet(_State):
             ("committee_total", "", {}),
         )
         for key, cond, select in blocks:
-            ws.write_string(r, 0, L[key], F["section"])
+            write_text(ws, r, 0, L[key], F["section"])
             r += 1
             first = r
             by = res.by_committee(**select)
             for k, com in enumerate(res.committees):
                 name = L["unallocated"] if com == UNALLOCATED else case.committees[com]
-                ws.write_string(r, 0, f"{name} ({com})", F["text"])
+                write_text(ws, r, 0, f"{name} ({com})", F["text"])
                 share = self.lrange(self.c_share0 + k, True)
                 formulas = [
                     f"SUMPRODUCT({share},{self.lrange(self.l_year0 + j)}{cond})" for j, _ in cols
                 ]
                 row_values(r, formulas, by[com][0], F["num"])
                 r += 1
-            ws.write_string(r, 0, L["total"], F["section"])
+            write_text(ws, r, 0, L["total"], F["section"])
             row_values(r, col_sum(first, r - 1), res.total(**select)[0], F["num_bold"])
             r += 2
 
