@@ -254,7 +254,7 @@ def test_safe_write_failure_leaves_the_old_file_and_no_temporary(tmp_path):
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError, match="boom"):
-        safe_write(target, fail)
+        safe_write(target, fail, overwrite=True)
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.txt"]
 
@@ -262,7 +262,7 @@ def test_safe_write_failure_leaves_the_old_file_and_no_temporary(tmp_path):
 def test_safe_write_replaces_and_refuses_without_overwrite(tmp_path):
     target = tmp_path / "r.txt"
     assert safe_write(target, lambda p: p.write_text("1", encoding="utf-8")) == target
-    safe_write(target, lambda p: p.write_text("2", encoding="utf-8"))
+    safe_write(target, lambda p: p.write_text("2", encoding="utf-8"), overwrite=True)
     assert target.read_text(encoding="utf-8") == "2"
     with pytest.raises(InputError, match="filen findes allerede"):
         safe_write(target, lambda p: p.write_text("3", encoding="utf-8"), overwrite=False)

@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .options import JsonOpt, Lang, LangOpt
+from socinvest.uncertainty.defaults import MAX_DRAWS
+
+from .options import ForceOpt, JsonOpt, Lang, LangOpt
+from .options import SeedOpt as _SharedSeed
 
 if TYPE_CHECKING:
     from socinvest.reports.document.model import ReportDocument
@@ -42,7 +45,7 @@ EngineOpt = Annotated[
         "--engine", help="markov (forventede tal) eller micro (simulering af enkelte børn)."
     ),
 ]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Frø til micro-motoren og Monte Carlo.")]
+SeedOpt = _SharedSeed  # 0 … 2^32−1, declared once (cli/options.py)
 ChartOpt = Annotated[
     Path | None, typer.Option("--chart", help="Skriv en figur (.png eller .svg) af børn pr. trin.")
 ]
@@ -54,8 +57,17 @@ ReportOpt = Annotated[
 ]
 
 
-def _show(doc: ReportDocument, lang: Lang, chart: Path | None, report: Path | None) -> None:
+def _show(
+    doc: ReportDocument,
+    lang: Lang,
+    chart: Path | None,
+    report: Path | None,
+    force: bool = False,
+    inputs: tuple = (),
+) -> None:
     """Write the chart and the report file (if asked for) and show `doc` on the terminal."""
+    from rich.markup import escape
+
     from socinvest.cli.console import console
     from socinvest.i18n import translator
     from socinvest.reports.ladder import labels as L
@@ -64,39 +76,34 @@ def _show(doc: ReportDocument, lang: Lang, chart: Path | None, report: Path | No
 
     tr = translator(lang.value)
     if chart is not None:
-        write_chart(doc, chart)
+        write_chart(doc, chart, overwrite=force, inputs=inputs)
     if report is not None:
-        render_file(doc, report)
+        render_file(doc, report, overwrite=force, inputs=inputs)
     out = console()
     render_terminal(doc, out)
     if chart is not None:
-        out.print(tr(L.CHART_WRITTEN, path=chart))
+        out.print(tr(L.CHART_WRITTEN, path=escape(str(chart))))
     if report is not None:
-        out.print(tr(L.REPORT_WRITTEN, path=report))
+        out.print(tr(L.REPORT_WRITTEN, path=escape(str(report))))
 
 
 def _echo_json(data: dict[str, Any]) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _check_files(chart: Path | None, report: Path | None) -> None:
-    """Refuse unusable output files before anything is computed."""
-    from socinvest.reports.ladder.chart import check_chart_path
-    from socinvest.reports.registry import FORMATS
+def _check_files(
+    chart: Path | None, report: Path | None, force: bool = False, inputs: tuple = ()
+) -> None:
+    """Refuse unusable output files before anything is computed (reports/write.py)."""
+    from socinvest.reports.ladder.chart import CHART_SUFFIXES, check_chart_path
+    from socinvest.reports.registry import check_report_path
+    from socinvest.reports.write import check_output
 
     check_chart_path(chart)
-    if report is not None and report.suffix.lower() not in FORMATS:
-        from socinvest.errors import InputError
-        from socinvest.i18n import Msg
-
-        raise InputError(
-            Msg(
-                "{path}: ukendt rapportformat {suffix}; brug et af {formats}",
-                path=report,
-                suffix=repr(report.suffix.lower()) if report.suffix else "(ingen endelse)",
-                formats=", ".join(FORMATS),
-            )
-        )
+    if chart is not None:
+        check_output(chart, CHART_SUFFIXES, overwrite=force, inputs=inputs)
+    if report is not None:
+        check_report_path(report, overwrite=force, inputs=inputs)
 
 
 @ladder_app.command()
@@ -109,6 +116,7 @@ def project(
     ] = None,
     chart: ChartOpt = None,
     output: ReportOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
@@ -118,14 +126,15 @@ def project(
     from socinvest.reports.ladder.json import projection_json
     from socinvest.services.ladder import projection_bundle
 
-    _check_files(chart, output)
+    inputs = (path,)
+    _check_files(chart, output, force, inputs)
     bundle = projection_bundle(path, engine=engine.value, seed=seed, years=years)
     if as_json:
         if chart is not None or output is not None:
-            _files_only(projection_document(bundle, lang.value), chart, output)
+            _files_only(projection_document(bundle, lang.value), chart, output, force, inputs)
         _echo_json(projection_json(bundle))
         return
-    _show(projection_document(bundle, lang.value), lang, chart, output)
+    _show(projection_document(bundle, lang.value), lang, chart, output, force, inputs)
 
 
 @ladder_app.command()
@@ -136,11 +145,16 @@ def compare(
     draws: Annotated[
         int,
         typer.Option(
-            "--draws", "-n", min=0, help="Monte Carlo-trækninger over usikre priser og effekter."
+            "--draws",
+            "-n",
+            min=0,
+            max=MAX_DRAWS,
+            help="Monte Carlo-trækninger over usikre priser og effekter (0 … 10^7).",
         ),
     ] = 200,
     chart: ChartOpt = None,
     output: ReportOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
@@ -150,25 +164,32 @@ def compare(
     from socinvest.reports.ladder.json import comparison_json
     from socinvest.services.ladder import comparison_bundle
 
-    _check_files(chart, output)
+    inputs = (scenario,)
+    _check_files(chart, output, force, inputs)
     bundle = comparison_bundle(scenario, engine=engine.value, seed=seed, draws=draws)
     if as_json:
         if chart is not None or output is not None:
-            _files_only(comparison_document(bundle, lang.value), chart, output)
+            _files_only(comparison_document(bundle, lang.value), chart, output, force, inputs)
         _echo_json(comparison_json(bundle))
         return
-    _show(comparison_document(bundle, lang.value), lang, chart, output)
+    _show(comparison_document(bundle, lang.value), lang, chart, output, force, inputs)
 
 
-def _files_only(doc: ReportDocument, chart: Path | None, report: Path | None) -> None:
+def _files_only(
+    doc: ReportDocument,
+    chart: Path | None,
+    report: Path | None,
+    force: bool = False,
+    inputs: tuple = (),
+) -> None:
     """With --json, the chart and report files are written but nothing else is printed."""
     from socinvest.reports.ladder.chart import write_chart
     from socinvest.reports.registry import render_file
 
     if chart is not None:
-        write_chart(doc, chart)
+        write_chart(doc, chart, overwrite=force, inputs=inputs)
     if report is not None:
-        render_file(doc, report)
+        render_file(doc, report, overwrite=force, inputs=inputs)
 
 
 def _edges(text: str | None, what: str) -> list[int] | None:
@@ -215,7 +236,7 @@ def fit(
     gap: Annotated[
         int, typer.Option("--gap", min=0, help="Dage mellem to forløb der stadig er en flytning.")
     ] = 31,
-    force: Annotated[bool, typer.Option("--force", help="Overskriv en eksisterende fil.")] = False,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
@@ -223,7 +244,7 @@ def fit(
     censurering af åbne forløb og 95 %-intervaller) fra en eksport af forløb. Kolonner:
     child_id, birth_year (eller age), step, start, end (tom = åbent forløb)."""
     from socinvest.errors import InputError
-    from socinvest.i18n import Join, Msg, translator
+    from socinvest.i18n import Join, translator
     from socinvest.ladder.fit import DateError, parse_date
     from socinvest.reports.ladder import labels as L
     from socinvest.reports.ladder.document import fit_document
@@ -231,17 +252,18 @@ def fit(
     from socinvest.reports.write import safe_write
     from socinvest.services.ladder import fit_bundle
 
-    _check_files(None, report)
+    inputs = (episodes, ladder)
+    _check_files(None, report, force, inputs)
+    if output is not None:
+        from socinvest.reports.write import check_output
+
+        check_output(output, (".yaml", ".yml"), overwrite=force, inputs=inputs)
     date = None
     if as_of:
         try:
             date = parse_date(as_of)
         except DateError as e:
             raise InputError(Join(("--as-of: ", e.message))) from None
-    if output is not None and output.exists() and not force:
-        raise InputError(
-            Msg("{path}: filen findes allerede; brug --force for at overskrive", path=output)
-        )
     bundle = fit_bundle(
         episodes,
         ladder,
@@ -258,14 +280,16 @@ def fit(
         def produce(tmp: Path) -> None:
             tmp.write_text(text, encoding="utf-8")
 
-        safe_write(output, produce)
+        safe_write(output, produce, overwrite=force, inputs=inputs)
     if as_json:
         if report is not None:
-            _files_only(fit_document(bundle, lang.value), None, report)
+            _files_only(fit_document(bundle, lang.value), None, report, force, inputs)
         _echo_json(fit_json(bundle))
         return
-    _show(fit_document(bundle, lang.value), lang, None, report)
+    _show(fit_document(bundle, lang.value), lang, None, report, force, inputs)
     if output is not None:
+        from rich.markup import escape
+
         from socinvest.cli.console import console
 
-        console().print(translator(lang.value)(L.POPULATION_WRITTEN, path=output))
+        console().print(translator(lang.value)(L.POPULATION_WRITTEN, path=escape(str(output))))

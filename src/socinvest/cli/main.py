@@ -27,10 +27,13 @@ from socinvest.uncertainty.defaults import (
     DEFAULT_CHUNK,
     DEFAULT_DRAWS,
     DEFAULT_SEED,
+    MAX_CHUNK,
+    MAX_DRAWS,
+    MAX_SEED,
     PROGRESS_FROM,
 )
 
-from .options import JsonOpt, Lang, LangOpt, state
+from .options import ForceOpt, JsonOpt, Lang, LangOpt, state
 
 _PASS_THROUGH = (TyperException, typer.Exit, typer.Abort, KeyboardInterrupt, EOFError)
 
@@ -81,18 +84,30 @@ CASE_SUFFIXES = (".yaml", ".yml")
 # Sub-apps import only typer at module level: their commands import what they need.
 from socinvest.cli.ladder import ladder_app  # noqa: E402
 from socinvest.cli.pool import pool_app  # noqa: E402
+from socinvest.cli.followup import adbb_app, fit_app, followup_app  # noqa: E402
 
 app.add_typer(ladder_app, name="ladder")
 app.add_typer(pool_app, name="pool")
+app.add_typer(followup_app, name="followup")
+app.add_typer(fit_app, name="fit")
+app.add_typer(adbb_app, name="adbb")
 
 
 DrawsOpt = Annotated[
     int,
     typer.Option(
-        "--draws", min=1, help="Trækninger i rapportens Monte Carlo (cases med usikkerhed)."
+        "--draws",
+        min=1,
+        max=MAX_DRAWS,
+        help="Trækninger i rapportens Monte Carlo (cases med usikkerhed; 1 … 10^7).",
     ),
 ]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Frø for rapportens Monte Carlo.")]
+SeedOpt = Annotated[
+    int,
+    typer.Option(
+        "--seed", min=0, max=MAX_SEED, help="Frø for rapportens Monte Carlo (0 … 2^32−1)."
+    ),
+]
 
 
 def _console():
@@ -133,11 +148,31 @@ def show(
     case: Annotated[Path, typer.Argument(help="Case-fil (.yaml).")],
     as_json: JsonOpt = False,
     lang: LangOpt = Lang.da,
+    price_level: Annotated[
+        int | None,
+        typer.Option(
+            "--price-level", min=1900, max=2200, help="Omregn hele casen til dette p/l-år."
+        ),
+    ] = None,
+    price_index: Annotated[
+        Path | None,
+        typer.Option("--price-index", help="Prisindeksfil (.yaml) til --price-level."),
+    ] = None,
 ) -> None:
     """Vis casens tabel 1 (forslagets samlede økonomiske konsekvenser) i skabelonens layout."""
     from socinvest.services.case import case_bundle, load_case
 
-    res = case_bundle(load_case(case), simulate=False).results
+    if (price_level is None) != (price_index is None):
+        from socinvest.i18n import Msg
+
+        raise InputError(Msg("--price-level og --price-index skal angives sammen"))
+    if price_level is not None and price_index is not None:
+        from socinvest.services.followup import restated_case
+
+        c = restated_case(case, price_level, price_index)
+    else:
+        c = load_case(case)
+    res = case_bundle(c, simulate=False).results
     if as_json:
         from socinvest.reports.json_results import results_json
 
@@ -158,14 +193,17 @@ def report(
     lang: LangOpt = Lang.da,
     draws: DrawsOpt = DEFAULT_DRAWS,
     seed: SeedOpt = DEFAULT_SEED,
+    force: ForceOpt = False,
 ) -> None:
-    """Skriv casen som dokument i kommunens skabelon; filendelsen vælger formatet."""
+    """Skriv casen som dokument i kommunens skabelon; filendelsen vælger formatet. En
+    eksisterende fil overskrives kun med --force, og case-filen aldrig."""
     from socinvest.reports.document import build_document
-    from socinvest.reports.registry import render_file
+    from socinvest.reports.registry import check_report_path, render_file
     from socinvest.services.case import case_bundle, load_case
 
+    check_report_path(output, overwrite=force, inputs=[case])  # before anything is computed
     bundle = case_bundle(load_case(case), draws=draws, seed=seed)
-    path = render_file(build_document(bundle, lang.value), output)
+    path = render_file(build_document(bundle, lang.value), output, overwrite=force, inputs=[case])
     tr = translator(lang.value)
     typer.echo(tr("Rapport skrevet: {path}", path=path))
 
@@ -213,23 +251,33 @@ def import_(
         sign=sign,
     )
     tr = translator(lang.value)
-    typer.echo(tr("Case-fil skrevet: {path} – kontrollér den med: socinvest check {path}", path=path))
+    typer.echo(
+        tr("Case-fil skrevet: {path} – kontrollér den med: socinvest check {path}", path=path)
+    )
 
 
 @app.command()
 def schema(
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Skriv til fil i stedet for stdout.")
+        Path | None,
+        typer.Option("-o", "--output", help="Skriv til en fil (.json) i stedet for stdout."),
     ] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Udskriv JSON Schema for case-filer (til editorens validering og autofuldførelse)."""
     from socinvest.case.schema import json_schema
 
+    if output:
+        from socinvest.reports.write import check_output
+
+        check_output(output, (".json",), overwrite=force)
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2)
     if output:
         from socinvest.reports.write import safe_write
 
-        safe_write(output, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+        safe_write(
+            output, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"), overwrite=force
+        )
     else:
         typer.echo(text)
 
@@ -249,6 +297,8 @@ def run(
 ) -> None:
     """Hovedjobbet: beregn og kontrollér alle cases i en mappe, vis deres tabel 1 og skriv
     eventuelt deres rapporter."""
+    from rich.markup import escape
+
     from socinvest.i18n import Msg
     from socinvest.reports.check import render
     from socinvest.reports.terminal import print_table1
@@ -265,7 +315,7 @@ def run(
         # one bundle per case: the Monte Carlo runs once, whatever the number of formats
         bundle = case_bundle(load_case(p), simulate=reports is not None, draws=draws, seed=seed)
         res = bundle.results
-        console.rule(f"[bold]{res.case.title}[/] ({p.name})")
+        console.rule(f"[bold]{escape(res.case.title)}[/] ({escape(p.name)})")
         print_table1(console, res, lang.value)
         render(console, bundle.check, lang.value)
         if reports is not None:
@@ -274,14 +324,14 @@ def run(
 
             reports.mkdir(parents=True, exist_ok=True)
             doc = build_document(bundle, lang.value)
-            for suffix in REPORT_FORMATS:
-                render_file(doc, reports / f"{p.stem}{suffix}")
+            for suffix in REPORT_FORMATS:  # its own reports: regenerated, never a case file
+                render_file(doc, reports / f"{p.stem}{suffix}", overwrite=True, inputs=files)
     if reports is not None:
         console.print(
             "\n"
             + tr(
                 "Rapporter skrevet i {folder} ({formats}).",
-                folder=reports.resolve(),
+                folder=escape(str(reports.resolve())),
                 formats=", ".join(REPORT_FORMATS),
             )
         )
@@ -299,21 +349,32 @@ def run(
 def simulate(
     case: Annotated[Path, typer.Argument(help="Case-fil (.yaml) med usikre parametre.")],
     draws: Annotated[
-        int, typer.Option("--draws", "-n", min=1, help="Antal trækninger.")
+        int,
+        typer.Option("--draws", "-n", min=1, max=MAX_DRAWS, help="Antal trækninger (1 … 10^7)."),
     ] = DEFAULT_DRAWS,
-    seed: Annotated[int, typer.Option("--seed", help="Frø: samme frø giver samme tal.")] = 0,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed", min=0, max=MAX_SEED, help="Frø (0 … 2^32−1): samme frø giver samme tal."
+        ),
+    ] = 0,
     target: Annotated[
         int | None, typer.Option("--target", min=1, help="Mål for tilbagebetalingstid (år).")
     ] = None,
     chunk_size: Annotated[
-        int, typer.Option("--chunk-size", min=1, help="Trækninger pr. bid (begrænser hukommelse).")
+        int,
+        typer.Option(
+            "--chunk-size", min=1, max=MAX_CHUNK, help="Trækninger pr. bid (begrænser hukommelse)."
+        ),
     ] = DEFAULT_CHUNK,
     scheduler: Annotated[
         str, typer.Option("--scheduler", help="threads | dask | tcp://vært:port (Dask-klynge).")
     ] = "threads",
     html_out: Annotated[
-        Path | None, typer.Option("--html", help="Skriv en HTML-rapport med vifte og tornado.")
+        Path | None,
+        typer.Option("--html", help="Skriv en HTML-rapport (.html) med vifte og tornado."),
     ] = None,
+    force: ForceOpt = False,
     minmax: Annotated[
         bool, typer.Option("--minmax", help="Tornado ved min/max i stedet for P10/P90.")
     ] = False,
@@ -327,7 +388,13 @@ def simulate(
     from socinvest.reports.simulation_json import simulation_json
     from socinvest.services.case import load_case
     from socinvest.services.simulation import require_uncertainty, simulation_bundle
+    from socinvest.uncertainty.simulate import check_scheduler
 
+    if html_out:  # before anything is computed: never the case file, never unasked over a file
+        from socinvest.reports.write import check_output
+
+        check_output(html_out, (".html",), overwrite=force, inputs=[case])
+    check_scheduler(scheduler)
     c = load_case(case)
     require_uncertainty(c, case)
     console = _console()
@@ -346,7 +413,8 @@ def simulate(
         from socinvest.reports.registry import render_file
         from socinvest.reports.simulation import simulation_document
 
-        render_file(simulation_document(bundle, lang.value), html_out)
+        doc = simulation_document(bundle, lang.value)
+        render_file(doc, html_out, overwrite=force, inputs=[case])
     if as_json:
         text = json.dumps(simulation_json(bundle), ensure_ascii=False, indent=2, allow_nan=False)
         typer.echo(text)
@@ -354,7 +422,9 @@ def simulate(
     print_simulation(console, bundle, lang.value)
     if html_out:
         tr = translator(lang.value)
-        console.print(tr("HTML-rapport skrevet: {path}", path=html_out))
+        from rich.markup import escape
+
+        console.print(tr("HTML-rapport skrevet: {path}", path=escape(str(html_out))))
 
 
 @app.command()

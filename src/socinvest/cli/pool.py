@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from socinvest.cli.options import JsonOpt, Lang, LangOpt
+from socinvest.cli.options import DrawsOrNoneOpt, ForceOpt, JsonOpt, Lang, LangOpt, SeedOpt
 
 if TYPE_CHECKING:
     from socinvest.services.pool import PoolBundle
@@ -50,17 +50,41 @@ OutOpt = Annotated[
         "-o", "--output", help="Skriv en rapport: .docx, .xlsx, .pdf, .html, .md eller .json."
     ),
 ]
-DrawsOpt = Annotated[
-    int,
-    typer.Option(
-        "--draws", "-n", min=0, help="Antal trækninger til risiko (0: kun den faste beregning)."
-    ),
-]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Frø: samme frø giver samme tal.")]
+DrawsOpt = DrawsOrNoneOpt
+
+
+def _check_files(pool: Path, chart: Path | None, output: Path | None, force: bool) -> None:
+    """Refuse unusable output files before anything is computed (reports/write.py)."""
+    from socinvest.reports.pool.chart import CHART_SUFFIXES
+    from socinvest.reports.registry import check_report_path
+    from socinvest.reports.write import check_output
+
+    if chart is not None:
+        suffix = chart.suffix.lower()
+        if suffix not in CHART_SUFFIXES:  # the chart writer's own words
+            from socinvest.errors import InputError
+            from socinvest.i18n import Msg
+
+            raise InputError(
+                Msg(
+                    "{path}: ukendt figurformat {suffix}; brug .png eller .svg",
+                    path=str(chart),
+                    suffix=repr(suffix) if suffix else Msg("(ingen endelse)"),
+                )
+            )
+        check_output(chart, overwrite=force, inputs=[pool])
+    if output is not None:
+        check_report_path(output, overwrite=force, inputs=[pool])
 
 
 def _show(
-    bundle: PoolBundle, lang: str, as_json: bool, chart: Path | None, output: Path | None
+    bundle: PoolBundle,
+    lang: str,
+    as_json: bool,
+    chart: Path | None,
+    output: Path | None,
+    force: bool = False,
+    pool: Path | None = None,
 ) -> None:
     """Render the bundle on every face asked for; exit 1 if it has error findings."""
     from socinvest.checks.findings import has_error
@@ -72,10 +96,11 @@ def _show(
 
     doc = pool_document(bundle, lang)
     written = []
+    inputs = (pool,)
     if chart is not None:
-        written.append(write_chart(doc, chart))
+        written.append(write_chart(doc, chart, overwrite=force, inputs=inputs))
     if output is not None:
-        written.append(render_file(doc, output))
+        written.append(render_file(doc, output, overwrite=force, inputs=inputs))
     if as_json:
         typer.echo(json.dumps(bundle_json(bundle, lang), ensure_ascii=False, indent=2))
     else:
@@ -84,8 +109,10 @@ def _show(
         console = make_console(220)
         render_terminal(doc, console)
         tr = translator(lang)
+        from rich.markup import escape
+
         for p in written:
-            console.print(tr("Skrevet: {path}", path=str(p)))
+            console.print(tr("Skrevet: {path}", path=escape(str(p))))
     raise typer.Exit(1 if has_error(list(bundle.findings)) else 0)
 
 
@@ -95,6 +122,7 @@ def status(
     as_json: JsonOpt = False,
     chart: ChartOpt = None,
     output: OutOpt = None,
+    force: ForceOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Puljens regnskab pr. år for de bevilgede ansøgninger (primo, bevillinger,
@@ -103,7 +131,8 @@ def status(
     Exit 0: ingen fejl; 1: fejl fundet; 2: input kan ikke læses."""
     from socinvest.services.pool import load_pool, pool_status
 
-    _show(pool_status(load_pool(pool)), lang.value, as_json, chart, output)
+    _check_files(pool, chart, output, force)
+    _show(pool_status(load_pool(pool)), lang.value, as_json, chart, output, force, pool)
 
 
 @pool_app.command()
@@ -118,6 +147,7 @@ def project(
     as_json: JsonOpt = False,
     chart: ChartOpt = None,
     output: OutOpt = None,
+    force: ForceOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Fremskrivning af puljen med verserende ansøgninger som bevilget, og risiko: hver case
@@ -126,9 +156,10 @@ def project(
     tilbage efter planen."""
     from socinvest.services.pool import load_pool, pool_projection
 
+    _check_files(pool, chart, output, force)
     scope = "approved" if approved_only else "approved+pending"
     bundle = pool_projection(load_pool(pool), scope, draws, seed)
-    _show(bundle, lang.value, as_json, chart, output)
+    _show(bundle, lang.value, as_json, chart, output, force, pool)
 
 
 @pool_app.command()
@@ -145,6 +176,7 @@ def select(
     as_json: JsonOpt = False,
     chart: ChartOpt = None,
     output: OutOpt = None,
+    force: ForceOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Sammenlign ansøgningerne og vælg det sæt, der giver størst forventet nutidsværdi (eller
@@ -153,5 +185,6 @@ def select(
     vælge anderledes."""
     from socinvest.services.pool import load_pool, pool_selection
 
+    _check_files(pool, chart, output, force)
     bundle = pool_selection(load_pool(pool), objective.value, draws, seed)
-    _show(bundle, lang.value, as_json, chart, output)
+    _show(bundle, lang.value, as_json, chart, output, force, pool)

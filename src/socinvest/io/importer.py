@@ -165,6 +165,9 @@ def import_to_file(
         )
     text = import_tables(paths, case_id, title, unit=unit, price_level=price_level, sign=sign)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    mask = os.umask(0o022)  # mkstemp makes 0600; give the mode a plain write gets (issue 10 B4)
+    os.umask(mask)
+    os.fchmod(fd, 0o666 & ~mask)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)

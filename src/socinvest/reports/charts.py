@@ -59,6 +59,7 @@ _RC = {
     "axes.spines.right": False,
     "svg.fonttype": "none",  # text stays text: searchable, and small
     "svg.hashsalt": "socinvest",  # stable ids: the same report gives the same file
+    "text.parse_math": False,  # a label "$x$" from a case file is text, not TeX (or a crash)
 }
 
 

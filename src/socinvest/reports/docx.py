@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 from .document.model import Findings, ReportDocument, Table
+from .safetext import clean
 
 FONT = "Calibri"
 HEADER_FILL = "DCE6F1"
@@ -197,11 +198,12 @@ def render_docx(doc_model: ReportDocument) -> bytes:
 
     from .charts import chart_png
 
+    doc_model = clean(doc_model)  # Word (XML 1.0) cannot hold control characters
     d = Document()
     normal = d.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(10)
-    d.core_properties.title = doc_model.title
+    d.core_properties.title = doc_model.title[:255]  # the property's limit
     d.core_properties.language = "da-DK" if doc_model.lang == "da" else "en-GB"
 
     wide = doc_model.sections[0].wide if doc_model.sections else False

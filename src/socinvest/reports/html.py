@@ -1,6 +1,9 @@
 """Standalone HTML report: jinja2 template, inline CSS, inline SVG charts, print CSS for A4.
 
 The template lays out the blocks of the report document (document.py) and computes nothing.
+Autoescape is on for the template (its name ends in .j2): every text of the document is
+HTML-escaped, so a case title `<script>` is shown, never run. Only the report's own CSS,
+charts (matplotlib's SVG, which escapes its text) and class attributes are `Markup`.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .document.model import ReportDocument, Table
+from .safetext import clean
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -58,6 +62,7 @@ def render_document_html(doc: ReportDocument) -> str:
     from .charts import chart_svg
     from .document.severity import severity_word
 
+    doc = clean(doc)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     svgs = {f.number: Markup(chart_svg(f.spec)) for f in doc.figures}
     env = _environment()

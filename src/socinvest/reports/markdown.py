@@ -1,22 +1,55 @@
 """Markdown report: headings, pipe tables, lists; charts as SVG images (data URIs or files).
 
-Lays out the report document (document.py) and computes nothing.
+Lays out the report document (document.py) and computes nothing. Every text of the document
+is escaped (`_esc`, `_block`): a case title or line label is shown as written and never
+becomes HTML (`<script>`), a link or an image (`[x](javascript:…)`, `![y](data:…)`), a
+heading, a list or a quote; the only links in the file are the report's own charts.
 """
 
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 from typing import Literal
 
 from ..i18n import translator
 from .document.model import Findings, ReportDocument, Table
 from .document.severity import severity_word
+from .safetext import clean
+
+_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "|": "\\|",
+        "[": "\\[",
+        "]": "\\]",
+        "`": "\\`",
+        "<": "&lt;",
+        ">": "&gt;",
+        "&": "&amp;",
+        "\n": " ",
+    }
+)
+_LEADING = re.compile(r"^(\s*)(?:([#=+*-])|(\d+)([.)]))")
 
 
 def _esc(text: str) -> str:
-    """Escape what would break a pipe table or start Markdown markup inside a cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Text inline (a cell, a heading, an item): no HTML (< > & as entities), no links or
+    images (brackets escaped), no code spans, and nothing that breaks a pipe table."""
+    return text.translate(_ESCAPES)
+
+
+def _block(text: str) -> str:
+    """Text that starts a line (a paragraph, a list item): `_esc`, and a leading #, -, +, *,
+    = or '1.' escaped so that it does not become a heading, a list or a rule."""
+
+    def escape(m: re.Match[str]) -> str:
+        if m.group(2):
+            return f"{m.group(1)}\\{m.group(2)}"
+        return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
+
+    return _LEADING.sub(escape, _esc(text))
 
 
 def _table(t: Table) -> list[str]:
@@ -41,46 +74,48 @@ def _table(t: Table) -> list[str]:
 def _findings(b: Findings, lang: str) -> list[str]:
     out = [f"**{_esc(b.title)}**", ""] if b.title else []
     if b.summary:
-        out += [b.summary, ""]
+        out += [_block(b.summary), ""]
     for f in b.items:
-        where = f" ({f.where})" if f.where else ""
-        out.append(f"- **{severity_word(f.severity, lang)}** `{f.code}`{where}: {f.text}")
+        where = f" ({_esc(f.where)})" if f.where else ""
+        word = _esc(severity_word(f.severity, lang))
+        out.append(f"- **{word}** `{_esc(f.code)}`{where}: {_esc(f.text)}")
     if not b.items and b.empty:
-        out.append(b.empty)
+        out.append(_block(b.empty))
     return out + [""]
 
 
 def render_markdown(doc: ReportDocument, figure_files: dict[int, str] | None = None) -> str:
     """The document as Markdown; `figure_files` maps figure numbers to image links."""
     figure_files = figure_files or {}
-    out: list[str] = [f"*{doc.kicker}*", "", f"# {doc.title}", ""]
+    doc = clean(doc)
+    out: list[str] = [f"*{_esc(doc.kicker)}*", "", f"# {_esc(doc.title)}", ""]
     for s in doc.sections:
         if s.heading:
-            out += [f"## {s.heading}", ""]
+            out += [f"## {_esc(s.heading)}", ""]
         for b in s.blocks:
             if b.kind == "fields":
                 for k, v in b.items:
-                    out += [f"**{k}:** {v}", ""]
+                    out += [f"**{_esc(k)}:** {_esc(v)}", ""]
             elif b.kind == "table":
                 out += _table(b) + [""]
             elif b.kind == "paragraph":
-                out += [b.text, ""]
+                out += [_block(b.text), ""]
             elif b.kind == "note":
-                out += [f"> {b.text}", ""]
+                out += [f"> {_esc(b.text)}", ""]
             elif b.kind == "keyfigures":
-                out += [f"**{b.title}**", ""]
-                out += [f"- {k}: **{v}**" for k, v in b.items] + [""]
+                out += [f"**{_esc(b.title)}**", ""]
+                out += [f"- {_esc(k)}: **{_esc(v)}**" for k, v in b.items] + [""]
             elif b.kind == "subheading":
-                out += [f"### {b.text}", ""]
+                out += [f"### {_esc(b.text)}", ""]
             elif b.kind == "list":
-                out += [f"- {item}" for item in b.items] + [""]
+                out += [f"- {_esc(item)}" for item in b.items] + [""]
             elif b.kind == "findings":
                 out += _findings(b, doc.lang)
             elif b.kind == "figure":
-                if b.number in figure_files:
-                    out += [f"![{b.caption}]({figure_files[b.number]})", ""]
-                out += [f"*{b.caption}*", ""]
-    out += ["---", "", doc.footer, ""]
+                if b.number in figure_files:  # the report's own chart: a data URI or a file
+                    out += [f"![{_esc(b.caption)}]({figure_files[b.number]})", ""]
+                out += [f"*{_esc(b.caption)}*", ""]
+    out += ["---", "", _block(doc.footer), ""]
     return "\n".join(out)
 
 

@@ -26,6 +26,7 @@ from .document import (
     Table,
     TableRow,
 )
+from .safetext import clean_text
 from .table1 import caption
 from .uncertainty_section import (
     bounds,
@@ -155,9 +156,15 @@ def _print_table(
 ) -> None:
     """A rich table, every column right-aligned; with `label_column` the first column holds
     row labels (left-aligned) and the others are years (never wrapped)."""
+    from rich.markup import escape
     from rich.table import Table as RichTable
 
-    t = RichTable(title=title, title_justify="left")
+    def text(s: str) -> str:  # committee names and titles come from the case file
+        return escape(clean_text(s))
+
+    t = RichTable(title=text(title), title_justify="left")
+    header = [text(h) for h in header]
+    rows = [[text(c) for c in r] for r in rows]
     for i, col in enumerate(header):
         if label_column and i == 0:
             t.add_column(col)
@@ -172,10 +179,12 @@ def _print_table(
 
 def print_simulation(console: Any, bundle: SimulationBundle, lang: str = "da") -> None:
     """The Monte Carlo on the terminal: the statement, NPV, the fan, committees, tornado."""
+    from rich.markup import escape
+
     tr = translator(lang)
     sim = bundle.simulation
     unit = units_text(sim.case, lang)
-    console.print(f"[bold]{sim.case.title}[/]")
+    console.print(f"[bold]{escape(clean_text(sim.case.title))}[/]")
     console.print(probability_statement(sim, lang))
     npv = sim.npv_summary()
     _print_table(

@@ -1,4 +1,8 @@
-"""Terminal rendering of the template's tables with rich; Danish number formatting."""
+"""Terminal rendering of the template's tables with rich; Danish number formatting.
+
+Every text from an input file is cleaned of control characters (`safetext`) and escaped for
+rich markup, so an ESC sequence never reaches the terminal and `[bold red]x[/]` prints as
+written."""
 
 from __future__ import annotations
 
@@ -18,32 +22,39 @@ from .document.model import (
     Table,
 )
 from .document.severity import SEVERITY_STYLE, severity_word
+from .safetext import clean, clean_text
 from .table1 import LABELS, caption, table1_rows
 
 
 def print_table1(console, res: Results, lang: str = "da") -> None:
+    """Table 1 on a rich console; labels from the case are cleaned and markup-escaped."""
+    from rich.markup import escape
     from rich.table import Table as RichTable
+
+    def text(s: str) -> str:
+        return escape(clean_text(s))
 
     tr = translator(lang)
     units = caption(res, lang)
     title = tr("Forslagets samlede økonomiske konsekvenser")
-    t = RichTable(title=f"{title} ({units})", title_justify="left", show_lines=False)
-    t.add_column(units, no_wrap=False, max_width=48)
+    t = RichTable(title=text(f"{title} ({units})"), title_justify="left", show_lines=False)
+    t.add_column(text(units), no_wrap=False, max_width=48)
     t.add_column(LABELS[lang]["area"], no_wrap=True)
     for y in res.years:
         t.add_column(str(int(y)), justify="right", no_wrap=True, min_width=6)
     n = len(res.years)
     for row in table1_rows(res, lang):
+        label = text(row.label)
         if row.style == "section":
-            t.add_row(f"[bold]{row.label}[/]", "", *[""] * n)
+            t.add_row(f"[bold]{label}[/]", "", *[""] * n)
         elif row.style == "payback":
-            t.add_row(row.label, row.text, *[""] * n)
+            t.add_row(label, text(row.text), *[""] * n)
         else:
             cells = [format_number(v, 0, lang) for v in row.values]
             if row.style == "total":
-                t.add_row(f"[bold]{row.label}[/]", "", *[f"[bold]{c}[/]" for c in cells])
+                t.add_row(f"[bold]{label}[/]", "", *[f"[bold]{c}[/]" for c in cells])
             else:
-                t.add_row(row.label, row.area, *cells)
+                t.add_row(label, text(row.area), *cells)
     console.print(t)
     note = tr("Beløb vist afrundet; beregnet med fuld præcision. Besparelser er negative.")
     console.print(f"[dim]{note}[/]")
@@ -56,6 +67,7 @@ def print_document(console, doc: ReportDocument) -> None:
     from rich.markup import escape
     from rich.table import Table as RichTable
 
+    doc = clean(doc)
     if doc.kicker:
         console.print(f"[dim]{escape(doc.kicker)}[/]")
     console.print(f"[bold]{escape(doc.title)}[/]")
@@ -119,7 +131,9 @@ def _print_findings(console, b: Findings, lang: str) -> None:
         style = SEVERITY_STYLE[f.severity]
         word = severity_word(f.severity, lang).upper()
         where = f" ({escape(f.where)})" if f.where else ""
-        console.print(f"[{style}]{escape(word)}[/] [bold]{f.code}[/]{where}: {escape(f.text)}")
+        console.print(
+            f"[{style}]{escape(word)}[/] [bold]{escape(f.code)}[/]{where}: {escape(f.text)}"
+        )
     if not b.items and b.empty:
         console.print(escape(b.empty))
     if b.summary:

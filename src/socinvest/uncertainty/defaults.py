@@ -10,3 +10,14 @@ PROGRESS_FROM = 100_000
 DEFAULT_SEED = 0
 """Seed of a simulation when none is given (reports, `simulate`): the same seed, the same
 numbers."""
+
+# The ranges every command accepts (declared once; docs/uncertainty.md, "Ranges").
+MAX_DRAWS = 10_000_000
+"""Most draws of one run: a draw keeps about 150 bytes of results per case (NPV, payback and
+the net effect of each year), so 10^7 draws stay near 1,5 GB; more is refused, not tried."""
+MAX_SEED = 2**32 - 1
+"""Seeds are 0 … 2^32 − 1 (numpy's SeedSequence takes no negative seed)."""
+MAX_CHUNK = MAX_DRAWS
+"""A chunk is never larger than a run."""
+SCHEDULER_TIMEOUT = 5
+"""Seconds to wait for a Dask scheduler at tcp://host:port before giving up (exit 2)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..errors import InputError
 from ..i18n import Msg
+from .defaults import SCHEDULER_TIMEOUT
 from .simulate import check_scheduler, run_chunk
 
 
@@ -25,8 +26,8 @@ def run_dask(case, seeds, sizes, scheduler: str, workers: int, progress) -> list
         client = Client(cluster)
     else:  # tcp://host:port (check_scheduler let nothing else through)
         try:
-            client = Client(scheduler, timeout=10)
-        except OSError as e:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except Exception as e:  # no answer, or a service that is not Dask (garbage)
             message = Msg(
                 "--scheduler {scheduler}: ingen Dask-scheduler svarer ({error})",
                 scheduler=scheduler,

@@ -156,7 +156,9 @@ def check_scheduler(scheduler: str | None) -> None:
     if scheduler in LOCAL_SCHEDULERS or scheduler == "dask":
         return
     if scheduler is not None and scheduler.startswith("tcp://"):
-        return
+        host, _, port = scheduler[len("tcp://") :].rpartition(":")
+        if host and port.isdigit() and 0 < int(port) < 65536:  # a host and a port number
+            return
     message = Msg(
         "--scheduler '{scheduler}': brug 'threads', 'dask' (en lokal klynge) eller "
         "tcp://vært:port (en eksisterende Dask-klynge)",

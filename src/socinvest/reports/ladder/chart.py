@@ -19,7 +19,9 @@ def check_chart_path(path: Path | None) -> None:
         raise InputError(Msg("{path}: --chart skal slutte på .png eller .svg", path=path))
 
 
-def write_chart(doc: ReportDocument, path: Path) -> Path:
+def write_chart(
+    doc: ReportDocument, path: Path, overwrite: bool = False, inputs: tuple = ()
+) -> Path:
     """Write the document's first figure to `path` (.png or .svg)."""
     from ..charts import chart_png, chart_svg
 
@@ -34,4 +36,4 @@ def write_chart(doc: ReportDocument, path: Path) -> Path:
     def produce(tmp: Path) -> None:
         tmp.write_bytes(data)
 
-    return safe_write(Path(path), produce)
+    return safe_write(Path(path), produce, overwrite=overwrite, inputs=inputs)

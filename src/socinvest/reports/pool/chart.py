@@ -14,7 +14,9 @@ CHART_SUFFIXES = (".png", ".svg")
 _XML = '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
 
 
-def write_chart(doc: ReportDocument, path: Path) -> Path:
+def write_chart(
+    doc: ReportDocument, path: Path, overwrite: bool = False, inputs: tuple = ()
+) -> Path:
     """Write the first figure of `doc` (the balance chart) to `path`."""
     from ..charts import chart_png, chart_svg
 
@@ -36,4 +38,4 @@ def write_chart(doc: ReportDocument, path: Path) -> Path:
         else:
             tmp.write_bytes(chart_png(spec))
 
-    return safe_write(path, produce)
+    return safe_write(path, produce, overwrite=overwrite, inputs=inputs)

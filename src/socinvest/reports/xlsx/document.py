@@ -5,7 +5,7 @@ The first sheet holds the document's text in order (title, headings, fields, key
 paragraphs, notes, lists, findings, figure captions, and a pointer to each table's sheet);
 every table gets its own sheet with its caption, header, rows and note. Numbers (cells with
 a value) are written as numbers with the displayed decimals; every text is written with
-`write_string`, so a text starting with "=", "+", "-" or "@" stays text (no formula
+`cells.write_text`, so a text starting with "=", "+", "-" or "@" stays text (no formula
 injection from a case title or a line label).
 """
 
@@ -29,6 +29,8 @@ from ..document.model import (
     Table,
 )
 from ..document.severity import severity_word
+from ..safetext import clean
+from .cells import WORKBOOK_OPTIONS, write_text
 
 _BAD = re.compile(r"[\[\]:*?/\\]")
 SUMMARY = N_("Rapport")
@@ -59,10 +61,8 @@ def write_document_xlsx(doc: ReportDocument, path: Path) -> None:
     import xlsxwriter
 
     tr = translator(doc.lang)
-    wb = xlsxwriter.Workbook(
-        str(path),
-        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
-    )
+    doc = clean(doc)
+    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
     f: dict[str, Any] = {
         "text": wb.add_format(base),
@@ -92,7 +92,7 @@ def write_document_xlsx(doc: ReportDocument, path: Path) -> None:
 
     def put(text: str, fmt: str = "text", col: int = 0) -> None:
         nonlocal row
-        ws.write_string(row, col, text, f[fmt])
+        write_text(ws, row, col, text, f[fmt])
         row += 1
 
     if doc.kicker:
@@ -109,8 +109,8 @@ def write_document_xlsx(doc: ReportDocument, path: Path) -> None:
                 if isinstance(b, KeyFigures):
                     put(b.title, "bold")
                 for k, v in b.items:
-                    ws.write_string(row, 0, k, f["text"])
-                    ws.write_string(row, 1, v, f["bold"])
+                    write_text(ws, row, 0, k, f["text"])
+                    write_text(ws, row, 1, v, f["bold"])
                     row += 1
             elif isinstance(b, Paragraph):
                 put(b.text, "wrap")
@@ -125,8 +125,8 @@ def write_document_xlsx(doc: ReportDocument, path: Path) -> None:
                 put(b.caption, "caption")
             elif isinstance(b, Table):
                 sheet = names[table_index[id(b)]]
-                ws.write_string(row, 0, b.caption, f["text"])
-                ws.write_string(row, 1, tr(SEE_SHEET, sheet=sheet), f["caption"])
+                write_text(ws, row, 0, b.caption, f["text"])
+                write_text(ws, row, 1, tr(SEE_SHEET, sheet=sheet), f["caption"])
                 row += 1
             elif isinstance(b, Findings):
                 if b.title:
@@ -135,8 +135,8 @@ def write_document_xlsx(doc: ReportDocument, path: Path) -> None:
                     put(b.summary)
                 for fi in b.items:
                     where = f" ({fi.where})" if fi.where else ""
-                    ws.write_string(row, 0, f"{fi.code}{where}: {fi.text}", f["wrap"])
-                    ws.write_string(row, 1, severity_word(fi.severity, doc.lang), f["bold"])
+                    write_text(ws, row, 0, f"{fi.code}{where}: {fi.text}", f["wrap"])
+                    write_text(ws, row, 1, severity_word(fi.severity, doc.lang), f["bold"])
                     row += 1
                 if not b.items and b.empty:
                     put(b.empty)
@@ -149,9 +149,9 @@ def write_document_xlsx(doc: ReportDocument, path: Path) -> None:
 
 
 def _table_sheet(ws: Any, t: Table, f: dict[str, Any], number_format: Any, lang: str) -> None:
-    ws.write_string(0, 0, t.caption, f["bold"])
+    write_text(ws, 0, 0, t.caption, f["bold"])
     for j, h in enumerate(t.header):
-        ws.write_string(2, j, h, f["header"])
+        write_text(ws, 2, j, h, f["header"])
         total = sum(t.widths) or 1.0
         share = t.widths[j] / total if j < len(t.widths) else 1.0 / len(t.header)
         ws.set_column(j, j, max(10.0, min(60.0, 120.0 * share)))
@@ -163,10 +163,10 @@ def _table_sheet(ws: Any, t: Table, f: dict[str, Any], number_format: Any, lang:
             if c.value is not None and c.text and _finite(c.value):
                 ws.write_number(row, j, c.value, number_format(shown_decimals(c.text, lang), bold))
             else:
-                ws.write_string(row, j, c.text, f["bold"] if bold else f["text"])
+                write_text(ws, row, j, c.text, f["bold"] if bold else f["text"])
         row += 1
     if t.note:
-        ws.write_string(row + 1, 0, t.note, f["caption"])
+        write_text(ws, row + 1, 0, t.note, f["caption"])
 
 
 def _finite(v: float) -> bool:

@@ -13,6 +13,7 @@ from ...case.schema import CountDriver, ExprDriver, FteDriver, Kind, LadderDrive
 from ...case.years import to_vector
 from ...i18n import translator
 from ..table1 import caption
+from .cells import comment_text, write_text
 from .formats import _decimals_needed
 from .formulas import _num_literal, cell, expr_to_excel
 from .labels import FUNDING_LABEL, KIND_LABEL
@@ -25,19 +26,19 @@ class _LinesSheet(_State):
 
     def write_lines(self, ws: Any) -> None:
         L, F, res, case, n = self.L, self.fmt, self.res, self.case, self.n
-        ws.write_string(0, 0, f"{L['lines_title']} – {case.title}", F["title"])
-        ws.write_string(1, 0, f"{caption(res, self.lang)}. {L['lines_note']}", F["caption"])
+        write_text(ws, 0, 0, f"{L['lines_title']} – {case.title}", F["title"])
+        write_text(ws, 1, 0, f"{caption(res, self.lang)}. {L['lines_note']}", F["caption"])
         hdr = 3
         cols = ["id", "label", "row", "kind", "area", "funding", "how", "in1", "in2", "in3"]
         cols.append("ramp")
         for c, key in enumerate(cols):
-            ws.write_string(hdr, c, L[key], F["header"])
+            write_text(ws, hdr, c, L[key], F["header"])
         self.c_kind, self.c_area, self.c_funding = 3, 4, 5
         self.c_share0 = len(cols)
         for k, com in enumerate(res.committees):
-            ws.write_string(hdr, self.c_share0 + k, com, F["header"])
+            write_text(ws, hdr, self.c_share0 + k, com, F["header"])
             name = case.committees.get(com, L["unallocated"])
-            ws.write_comment(hdr, self.c_share0 + k, name)
+            ws.write_comment(hdr, self.c_share0 + k, comment_text(name))
         self.l_year0 = self.c_share0 + len(res.committees)
         for j, y in enumerate(self.years):
             ws.write_number(hdr, self.l_year0 + j, int(y), F["header_year"])
@@ -46,20 +47,20 @@ class _LinesSheet(_State):
         for i, ln in enumerate(case.lines):
             r = self.l_first + i
             self.l_row.append(r)
-            ws.write_string(r, 0, ln.id, F["section"])
-            ws.write_string(r, 1, ln.label, F["text"])
+            write_text(ws, r, 0, ln.id, F["section"])
+            write_text(ws, r, 1, ln.label, F["text"])
             if ln.note:
-                ws.write_comment(r, 1, ln.note, {"x_scale": 2, "y_scale": 2})
-            ws.write_string(r, 2, ln.display_row, F["text"])
-            ws.write_string(r, self.c_kind, KIND_LABEL[self.lang][ln.kind], F["text"])
-            ws.write_string(r, self.c_area, self.areas[ln.area], F["text"])
-            ws.write_string(r, self.c_funding, FUNDING_LABEL[self.lang][ln.funding], F["text"])
+                ws.write_comment(r, 1, comment_text(ln.note), {"x_scale": 2, "y_scale": 2})
+            write_text(ws, r, 2, ln.display_row, F["text"])
+            write_text(ws, r, self.c_kind, KIND_LABEL[self.lang][ln.kind], F["text"])
+            write_text(ws, r, self.c_area, self.areas[ln.area], F["text"])
+            write_text(ws, r, self.c_funding, FUNDING_LABEL[self.lang][ln.funding], F["text"])
             for k in range(len(res.committees)):
                 ws.write_number(r, self.c_share0 + k, float(res.allocation[i, k]), F["pct"])
             self._line_cells(ws, i, ln, r)
         self.l_last = self.l_first + len(case.lines) - 1
         tr = self.l_last + 1
-        ws.write_string(tr, 0, L["total"], F["section"])
+        write_text(ws, tr, 0, L["total"], F["section"])
         impact = res.impact[0]
         for j in range(n):
             c = self.l_year0 + j
@@ -90,10 +91,10 @@ class _LinesSheet(_State):
 
         ramp_ref: Callable[[int], str] | None = None
         if isinstance(ln.ramp, str):
-            ws.write_string(r, 10, ln.ramp, F["param_text"])
+            write_text(ws, r, 10, ln.ramp, F["param_text"])
             ramp_row = self.p_row[ln.ramp]
         elif ln.ramp is not None:
-            ws.write_string(r, 10, L["ramp_row"], F["param_text"])
+            write_text(ws, r, 10, L["ramp_row"], F["param_text"])
             ramp_row = self.ramp_row[i]
         if ln.ramp is not None:
 
@@ -104,12 +105,12 @@ class _LinesSheet(_State):
         if isinstance(d, LadderDriver):  # derived by the ladder model: amounts as numbers
             tr = translator(self.lang)
             text = tr("indsatstrappen: {ladder} ({measure})", ladder=d.ladder, measure=d.measure)
-            ws.write_string(r, 6, text, F["param_text"])
+            write_text(ws, r, 6, text, F["param_text"])
             for j in range(n):
                 ws.write_number(r, self.l_year0 + j, float(values[j]), F["input"])
             return
         if d is None:
-            ws.write_string(r, 6, L["amounts"], F["param_text"])
+            write_text(ws, r, 6, L["amounts"], F["param_text"])
             raw = to_vector(ln.amounts, self.years)  # type: ignore[arg-type]
             if case.sign.value == "savings_positive":
                 raw = -raw
@@ -124,7 +125,7 @@ class _LinesSheet(_State):
 
         def operand(col: int, v: float | str) -> Callable[[int], str]:
             if isinstance(v, str):
-                ws.write_string(r, col, v, F["param_text"])
+                write_text(ws, r, col, v, F["param_text"])
                 return lambda j: self.pref(v, j)
             ws.write_number(r, col, float(v), self.fmt.decimals(_decimals_needed(np.r_[v]), True))
             ref = cell(r, col, True, True)
@@ -147,7 +148,7 @@ class _LinesSheet(_State):
         how = f"−({how})" if saving else how
         if ramp_ref is not None:
             how += f" × {L['ramp'].lower()}"
-        ws.write_string(r, 6, how, F["text"])
+        write_text(ws, r, 6, how, F["text"])
         for j in range(n):
             body = f"({mag(j)})"
             if saving:

@@ -9,6 +9,7 @@ import numpy as np
 
 from ...case.years import parse_year_key, to_vector
 from ..table1 import caption
+from .cells import comment_text, write_text
 from .formats import _decimals_needed
 from .formulas import cell
 from .state import _State
@@ -39,11 +40,11 @@ class _ParamsSheet(_State):
 
     def write_params(self, ws: Any) -> None:
         L, F, case, years, n = self.L, self.fmt, self.case, self.years, self.n
-        ws.write_string(0, 0, f"{L['params_title']} – {case.title}", F["title"])
-        ws.write_string(1, 0, f"{caption(self.res, self.lang)}. {L['params_note']}", F["caption"])
+        write_text(ws, 0, 0, f"{L['params_title']} – {case.title}", F["title"])
+        write_text(ws, 1, 0, f"{caption(self.res, self.lang)}. {L['params_note']}", F["caption"])
         hdr = 3
         for c, key in enumerate(("name", "unit", "source", "date")):
-            ws.write_string(hdr, c, L[key], F["header"])
+            write_text(ws, hdr, c, L[key], F["header"])
         for j, y in enumerate(years):
             ws.write_number(hdr, self.P_YEAR0 + j, int(y), F["header_year"])
         self.p_row: dict[str, int] = {}
@@ -52,22 +53,22 @@ class _ParamsSheet(_State):
             ("year", L["year_unit"], years.astype(float)),
             ("t", L["t_unit"], np.arange(1, n + 1, dtype=float)),
         ):
-            ws.write_string(r, 0, name, F["section"])
-            ws.write_string(r, 1, unit, F["text"])
-            ws.write_string(r, 2, L["builtin"], F["param_text"])
+            write_text(ws, r, 0, name, F["section"])
+            write_text(ws, r, 1, unit, F["text"])
+            write_text(ws, r, 2, L["builtin"], F["param_text"])
             for j, v in enumerate(vals):
                 ws.write_number(r, self.P_YEAR0 + j, float(v), F["year"])
             self.p_row[name] = r
             r += 1
         for name, p in case.parameters.items():
-            ws.write_string(r, 0, name, F["section"])
-            ws.write_string(r, 1, p.unit, F["text"])
-            ws.write_string(r, 2, p.source, F["wrap"])
+            write_text(ws, r, 0, name, F["section"])
+            write_text(ws, r, 1, p.unit, F["text"])
+            write_text(ws, r, 2, p.source, F["wrap"])
             if p.date is not None:
                 d = p.date.isoformat() if hasattr(p.date, "isoformat") else str(p.date)
-                ws.write_string(r, 3, d, F["text"])
+                write_text(ws, r, 3, d, F["text"])
             if p.note:
-                ws.write_comment(r, 0, p.note)
+                ws.write_comment(r, 0, comment_text(p.note))
             self._year_inputs(ws, r, p.value, to_vector(p.value, years))
             self.p_row[name] = r
             r += 1
@@ -80,31 +81,31 @@ class _ParamsSheet(_State):
         ]
         if ramps:
             r += 1
-            ws.write_string(r, 0, L["ramps"], F["subtitle"])
+            write_text(ws, r, 0, L["ramps"], F["subtitle"])
             r += 1
             for i, ln in ramps:
                 assert ln.ramp is not None and not isinstance(ln.ramp, str)
-                ws.write_string(r, 0, f"ramp: {ln.id}", F["section"])
-                ws.write_string(r, 1, L["share"], F["text"])
-                ws.write_string(r, 2, f"{L['line']} {ln.id}: {ln.label}", F["wrap"])
+                write_text(ws, r, 0, f"ramp: {ln.id}", F["section"])
+                write_text(ws, r, 1, L["share"], F["text"])
+                write_text(ws, r, 2, f"{L['line']} {ln.id}: {ln.label}", F["wrap"])
                 self._year_inputs(ws, r, ln.ramp, to_vector(ln.ramp, years, 1.0), fill_one=True)
                 self.ramp_row[i] = r
                 r += 1
         # discounting
         d = case.discount
         r += 1
-        ws.write_string(r, 0, L["discount"], F["subtitle"])
+        write_text(ws, r, 0, L["discount"], F["subtitle"])
         r += 1
-        ws.write_string(r, 0, L["rate_label"], F["section"])
-        ws.write_string(r, 1, L["rate_unit"], F["text"])
-        ws.write_string(r, 2, L["case"], F["param_text"])
+        write_text(ws, r, 0, L["rate_label"], F["section"])
+        write_text(ws, r, 1, L["rate_unit"], F["text"])
+        write_text(ws, r, 2, L["case"], F["param_text"])
         ws.write_number(r, self.P_YEAR0, float(d.rate), F["pct"])
         self.rate_cell = self.p_prefix + cell(r, self.P_YEAR0, True, True)
         r += 1
-        ws.write_string(r, 0, L["flag_label"], F["section"])
-        ws.write_string(r, 1, L["flag_unit"], F["text"])
+        write_text(ws, r, 0, L["flag_label"], F["section"])
+        write_text(ws, r, 1, L["flag_unit"], F["text"])
         note = L["discount_note_yes"] if d.first_year_discounted else L["discount_note_no"]
-        ws.write_string(r, 2, note, F["wrap"])
+        write_text(ws, r, 2, note, F["wrap"])
         ws.write_number(r, self.P_YEAR0, 1.0 if d.first_year_discounted else 0.0, F["flag"])
         self.flag_cell = self.p_prefix + cell(r, self.P_YEAR0, True, True)
 

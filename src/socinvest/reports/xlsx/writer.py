@@ -9,7 +9,9 @@ from typing import IO, Any
 import numpy as np
 
 from ...engine.results import Results
+from ..safetext import clean_text
 from ..table1 import AREAS, caption
+from .cells import WORKBOOK_OPTIONS, header_footer_text, write_text
 from .formats import _Formats
 from .formulas import _sheet_prefix
 from .labels import FIGURES_NOTE, LABELS, SHEETS
@@ -29,8 +31,7 @@ class _Writer(_ParamsSheet, _LinesSheet, _Table1Sheet):
         self.years = res.years
         self.n = len(res.years)
         self.names = SHEETS[lang]
-        opts = {"strings_to_numbers": False, "strings_to_formulas": False}
-        opts["strings_to_urls"] = False
+        opts: dict[str, bool] = dict(WORKBOOK_OPTIONS)
         if not isinstance(target, str | os.PathLike):
             opts["in_memory"] = True
         self.wb = xlsxwriter.Workbook(
@@ -49,16 +50,16 @@ class _Writer(_ParamsSheet, _LinesSheet, _Table1Sheet):
         if fit:
             ws.fit_to_pages(1, 0)
         ws.repeat_rows(hdr)
-        ws.set_footer(f"&L{self.case.title}&R&P / &N")
+        ws.set_footer(f"&L{header_footer_text(self.case.title)}&R&P / &N")
 
     def write(self) -> None:
         c = self.case
         self.wb.set_properties(
             {
-                "title": c.title,
+                "title": clean_text(c.title),
                 "subject": caption(self.res, self.lang),
                 "author": "socinvest",
-                "company": c.organisation or "",
+                "company": clean_text(c.organisation or ""),
                 "comments": LABELS[self.lang]["caption_note"],
             }
         )
@@ -80,10 +81,10 @@ class _Writer(_ParamsSheet, _LinesSheet, _Table1Sheet):
         from ..charts import chart_png
         from ..document import case_figures
 
-        ws.write(0, 0, FIGURES_NOTE[self.lang])
+        write_text(ws, 0, 0, FIGURES_NOTE[self.lang])
         row = 2
         for fig in case_figures(self.res, self.lang):
-            ws.write(row, 0, fig.caption, self.wb.add_format({"bold": True}))
+            write_text(ws, row, 0, fig.caption, self.wb.add_format({"bold": True}))
             png = chart_png(fig.spec, dpi=110)
             ws.insert_image(
                 row + 1,

@@ -1,0 +1,1 @@
+"""The follow-up\x27s faces: the evaluation report, the import, FIT and ADBB summaries."""
