@@ -10,6 +10,13 @@
   criteria of both seeds' "Opfølgning" sections as data (criteria + measurements), fragments
   for a follow-up file (docs/followup-measures.md).
 
+- postings-fit.csv, postings-tidlig-indsats.csv: the finance system's posting exports for
+  2017–2019 (semicolon CSV saved by Excel: BOM, CRLF, quoted texts with `;`, dd-mm-yyyy,
+  `-1234,50`), monthly postings per mapped account with a correction and unmapped lines;
+- fit-familiebehandling.followup.yaml, tidlig-indsats-0-2.followup.yaml: the two follow-up
+  files (docs/followup.md) tying case, index, mapping, postings, criteria and FIT/ADBB data
+  together (`socinvest followup status CASE FOLLOWUP`).
+
 Everything here is SYNTHETIC: invented people, scores and targets, drawn from a fixed seed so
 that a test can re-run the script and compare byte for byte. Only the criteria's wording,
 responsible and due dates come from the seeds.
@@ -241,6 +248,7 @@ def main(out: Path = OUT) -> None:
         ),
         encoding="utf-8",
     )
+    write_followups(out)
     (out / "README.md").write_text(
         "# Synthetic follow-up examples\n\n"
         f"{NOTE}.\n\n"
@@ -252,10 +260,194 @@ def main(out: Path = OUT) -> None:
         "| fit-sessions.csv | FIT sessions (ORS/SRS), family houses of seed 003, 2017–2019 |\n"
         "| adbb-screenings.csv | ADBB screenings, pilot of seed 000, 2017–2019 |\n"
         "| fit-familiebehandling.criteria.yaml | seed 003's success criteria and measurements |\n"
-        "| tidlig-indsats-0-2.criteria.yaml | seed 000's success criteria and measurements |\n\n"
+        "| tidlig-indsats-0-2.criteria.yaml | seed 000's success criteria and measurements |\n"
+        "| postings-fit.csv, postings-tidlig-indsats.csv | posting exports 2017–2019 (kr., "
+        "current prices) |\n"
+        "| fit-familiebehandling.followup.yaml | follow-up file of seed 003 (FIT) |\n"
+        "| tidlig-indsats-0-2.followup.yaml | follow-up file of seed 000 (ADBB) |\n\n"
+        "Try: `socinvest followup status examples/fit-familiebehandling.yaml "
+        "examples/followup/fit-familiebehandling.followup.yaml`.\n\n"
         "Formats: docs/followup-measures.md.\n",
         encoding="utf-8",
     )
+
+
+# -- posting exports and follow-up files (F3) -------------------------------------------------
+
+POSTING_SEED = 20170102
+"""A seed of its own, so the files above stay as they were."""
+YEARS = (2017, 2018, 2019)
+# Realised share of the plan (case p/l) per line and year: the story of each synthetic
+# follow-up (savings come later or smaller than planned; investments a little dearer).
+FIT_SHARES = {
+    "shorter_family_treatment": {2018: 0.85, 2019: 0.95},
+    "shorter_safety_plans": {2018: 1.00, 2019: 1.02},
+    "fit_training": {2017: 1.013},
+    "fit_ipads": {2017: 1.06, 2018: 1.00, 2019: 1.06},
+}
+TIDLIG_SHARES = {
+    "team_buf": {2017: 1.00, 2018: 1.01, 2019: 0.97},
+    "team_sof": {2017: 1.02, 2018: 0.99, 2019: 1.00},
+    "savings_measures": {2017: 0.80, 2018: 0.90, 2019: 0.95},
+    "team_establishment": {2017: 1.00, 2018: 1.00},
+    "competence": {2017: 1.03},
+    "adbb": {2017: 0.95},
+}
+FIT_ACCOUNTS = {  # line -> (account, cost centres, text)
+    "shorter_family_treatment": ("5.28.21.1", ("FH01", "FH02"), "Løn; familiebehandlere"),
+    "shorter_safety_plans": ("5.28.21.1", ("SP01",), "Løn; sikkerhedsplansgrupper"),
+    "fit_training": ("5.28.21.4", ("",), "FIT-uddannelse og certificering"),
+    "fit_ipads": ("5.28.21.5", ("",), "iPads og evalueringssoftware"),
+}
+TIDLIG_ACCOUNTS = {
+    "team_buf": ("4.62.88.1", ("TIBUF",), "Løn; sundhedsplejersker, tværfagligt team"),
+    "team_sof": ("5.28.21.1", ("TISOF",), "Løn; socialrådgivere, tværfagligt team"),
+    "savings_measures": ("5.28.21.2", ("",), "Sparede foranstaltninger (opgjort)"),
+    "team_establishment": ("5.28.21.8", ("TIETB",), "Etablering af tværfagligt team"),
+    "competence": ("5.28.21.7", ("TIKOMP",), "Fælles kompetenceudvikling"),
+    "adbb": ("4.62.88.7", ("",), "ADBB-certificering"),
+}
+
+
+def _kr(ore: int) -> str:
+    """Øre as the finance system writes kr.: `-1234,50`."""
+    sign = "-" if ore < 0 else ""
+    return f"{sign}{abs(ore) // 100},{abs(ore) % 100:02d}"
+
+
+def _text(t: str) -> str:
+    return f'"{t}"' if ";" in t else t
+
+
+def _index(out: Path) -> dict:
+    return yaml.safe_load((out / "price-index.yaml").read_text(encoding="utf-8"))["kinds"]
+
+
+def postings(
+    rng: np.random.Generator,
+    case_path: Path,
+    mapping_path: Path,
+    shares: dict,
+    accounts: dict,
+    index: dict,
+    cc_name: str,
+    unmapped: list[tuple[str, str, str, int]],
+) -> list[str]:
+    """Monthly postings per line and year (kr., current prices) that add up, to the øre, to
+    the plan × the line's realised share, restated from the case's p/l to each year's prices
+    by the line's index kind; one correction pair per line and year; unmapped lines as
+    given. Sorted by date, as an export is."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from socinvest.engine.resolve import evaluate
+    from socinvest.services.case import load_case
+
+    case = load_case(case_path)
+    mapping = yaml.safe_load(mapping_path.read_text(encoding="utf-8"))
+    plan = evaluate(case).amounts[0]
+    ids = [ln.id for ln in case.lines]
+    records: list[tuple[dt.date, str, str, str, int]] = []
+    for line, by_year in shares.items():
+        kind = mapping["lines"][line].get("index", mapping.get("default_index", "service_prices"))
+        account, centres, text = accounts[line]
+        for year, share in by_year.items():
+            fixed = plan[ids.index(line), year - case.horizon.first] * share
+            factor = index[kind][year] / index[kind][case.price_level]
+            total = int(round(fixed * factor * case.unit.factor * 100))
+            weights = rng.dirichlet(np.full(12, 8.0))
+            parts = [int(round(total * w)) for w in weights]
+            parts[-1] += total - sum(parts)  # to the øre
+            for month, ore in enumerate(parts, start=1):
+                cc = centres[month % len(centres)]
+                day = dt.date(year, month, int(rng.integers(1, 28)))
+                records.append((day, account, cc, text, ore))
+            wrong = int(rng.integers(1_000, 50_000)) * 100  # a posting booked, then reversed
+            day = dt.date(year, int(rng.integers(2, 12)), 15)
+            records.append((day, account, centres[0], f"{text} (fejlpostering)", wrong))
+            records.append((day + dt.timedelta(days=10), account, centres[0], "Korrektion", -wrong))
+    for date_text, account, cc, ore in unmapped:
+        day = dt.datetime.strptime(date_text, "%d-%m-%Y").date()
+        records.append((day, account, cc, "Ikke fordelt", ore))
+    records.sort(key=lambda r: (r[0], r[1], r[2]))
+    rows = [f"Konto;{cc_name};Bogføringsdato;Tekst;Beløb"]
+    for day, account, cc, text, ore in records:
+        rows.append(f"{account};{cc};{day.strftime('%d-%m-%Y')};{_text(text)};{_kr(ore)}")
+    return rows
+
+
+def _criteria(out: Path, name: str) -> dict:
+    return yaml.safe_load((out / f"{name}.criteria.yaml").read_text(encoding="utf-8"))
+
+
+def fit_followup(out: Path) -> dict:
+    return {
+        "case": "../fit-familiebehandling.yaml",
+        "synthetic": True,
+        "note": NOTE,
+        "price_index": "price-index.yaml",
+        "mapping": "mapping-fit.yaml",
+        "postings": ["postings-fit.csv"],
+        "activity": {
+            "fte_family_houses": {2018: 2.5, 2019: 3},
+            "fte_safety_plans": {2018: 3, 2019: 3},
+        },
+        "repayments": {2018: 600, 2019: 1200},
+        "thresholds": {"watch": {"percent": 5}, "alert": {"percent": 10, "absolute": 50}},
+        "forecast": {"rule": "scale", "lines": ["shorter_family_treatment"]},
+        "as_of": dt.date(2019, 12, 31),
+        "pool": {"file": "../pool/pool.yaml", "application": "bu06-fit"},
+        "fit_sessions": "fit-sessions.csv",
+        **_criteria(out, "fit-familiebehandling"),
+    }
+
+
+def tidlig_followup(out: Path) -> dict:
+    return {
+        "case": "../tidlig-indsats-0-2.yaml",
+        "synthetic": True,
+        "note": NOTE,
+        "price_index": "price-index.yaml",
+        "mapping": "mapping-tidlig-indsats.yaml",
+        "postings": ["postings-tidlig-indsats.csv"],
+        "actuals": {"savings_norms": {2017: -4420, 2018: -4510, 2019: -4950}},
+        "activity": {"fte_buf": {2017: 9, 2018: 9, 2019: 8.5}},
+        "thresholds": {"watch": {"percent": 5}, "alert": {"percent": 10, "absolute": 100}},
+        "forecast": {"rule": "scale"},
+        "as_of": dt.date(2019, 12, 31),
+        "conditioning": {"draws": 20000, "seed": 2024, "obs_sd": 0.1},
+        "pool": {"file": "../pool/pool.yaml", "application": "tidlig-0-2"},
+        "adbb_screenings": "adbb-screenings.csv",
+        "adbb_children": 1000,
+        **_criteria(out, "tidlig-indsats-0-2"),
+    }
+
+
+def write_followups(out: Path) -> None:
+    """The posting exports and follow-up files of both cases (module docstring)."""
+    rng = np.random.default_rng(POSTING_SEED)
+    index = _index(OUT)  # the committed index and mappings (not written here)
+    for name, case_file, mapping, shares, accounts, cc_name, unmapped in (
+        ("fit", "fit-familiebehandling.yaml", "mapping-fit.yaml", FIT_SHARES,
+         FIT_ACCOUNTS, "Omkostningssted",
+         [("15-03-2018", "5.28.21.9", "", -24_500_00), ("14-03-2019", "5.28.21.9", "", -25_100_00)]),
+        ("tidlig-indsats", "tidlig-indsats-0-2.yaml", "mapping-tidlig-indsats.yaml",
+         TIDLIG_SHARES, TIDLIG_ACCOUNTS, "Aktivitet",
+         [("30-06-2018", "4.62.80.1", "TIBUF", 12_345_50)]),
+    ):  # fmt: skip
+        rows = postings(
+            rng, ROOT / "examples" / case_file, OUT / mapping, shares, accounts, index,
+            cc_name, unmapped,
+        )  # fmt: skip
+        data = "\r\n".join(rows) + "\r\n"
+        (out / f"postings-{name}.csv").write_bytes(b"\xef\xbb\xbf" + data.encode("utf-8"))
+    for stem, data in (
+        ("fit-familiebehandling", fit_followup(out)),
+        ("tidlig-indsats-0-2", tidlig_followup(out)),
+    ):
+        text = _yaml(f"Opfølgningsfil for examples/{stem}.yaml (docs/followup.md)", data)
+        (out / f"{stem}.followup.yaml").write_text(
+            "# yaml-language-server: $schema=../../docs/followup.schema.json\n" + text,
+            encoding="utf-8",
+        )
 
 
 if __name__ == "__main__":

@@ -187,6 +187,25 @@ class Measurement(Frozen):
     note: str | None = None
 
 
+class Conditioning(Frozen):
+    """Declared settings of the conditioned uncertainty (condition.py), so that a status or a
+    report can be made again with the same figures."""
+
+    draws: int = Field(20_000, ge=100, le=200_000, description="Monte Carlo draws")
+    seed: int = Field(2024, ge=0, le=2**32 - 1, description="seed of the draws")
+    obs_sd: float = Field(0.10, gt=0, le=10, description="observation error, share of the plan")
+    target: int | None = Field(
+        None, ge=1, description="payback target in years (default: within the horizon)"
+    )
+
+
+class PoolLink(Frozen):
+    """The pool application the case was funded by (repayments made are set against it)."""
+
+    file: str = Field(description="the pool file, relative to this file")
+    application: str = Field(description="the application's id in the pool file")
+
+
 class FollowUp(Frozen):
     """The follow-up file of one case."""
 
@@ -212,6 +231,19 @@ class FollowUp(Frozen):
     forecast: Forecast = Forecast()
     criteria: list[Criterion] = Field(default_factory=list)
     measurements: list[Measurement] = Field(default_factory=list)
+    as_of: dt.date | None = Field(
+        None, description="the follow-up's date (criteria status); default: end of last actual"
+    )
+    conditioning: Conditioning = Conditioning()
+    pool: PoolLink | None = Field(None, description="the pool application, for repayments")
+    fit_sessions: str | None = Field(
+        None, description="FIT sessions (CSV, docs/followup-measures.md)"
+    )
+    adbb_screenings: str | None = Field(None, description="ADBB screenings (CSV)")
+    adbb_children: int | None = Field(
+        None, ge=1, description="children who should have been screened (share screened)"
+    )
+    synthetic: bool = Field(False, description="true: invented data (examples only)")
     note: str | None = None
 
     @model_validator(mode="after")
