@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from socinvest.errors import InputError
-from socinvest.reports.write import TEMP_PREFIX, safe_write
+from socinvest.output import TEMP_PREFIX, safe_write
 from tests.conftest import EXAMPLES, FIXTURES, ROOT, cli
 
 HOSTILE = FIXTURES / "hostile-output"
@@ -168,7 +168,7 @@ def test_sigterm_while_writing_leaves_no_temporary(tmp_path):
         f"""
         import sys, time
         from pathlib import Path
-        from socinvest.reports.write import safe_write
+        from socinvest.output import safe_write
 
         def slow(tmp):
             tmp.write_text("half", encoding="utf-8")
@@ -420,7 +420,7 @@ def test_html_is_autoescaped(tmp_path):
 
 
 def test_import_honours_the_umask_too(tmp_path):
-    """`import` has its own atomic writer (io cannot use reports/write.py); same mode rule."""
+    """`import` writes through the same safe writer (socinvest.output); same mode rule."""
     old = os.umask(0o027)
     try:
         out = tmp_path / "case.yaml"

@@ -33,7 +33,7 @@ from socinvest.reports.document.model import (
     TableRow,
 )
 from socinvest.reports.registry import FORMATS, document_json, render_file, render_terminal
-from socinvest.reports.write import safe_write
+from socinvest.output import safe_write
 
 from .conftest import EXAMPLES, cli
 

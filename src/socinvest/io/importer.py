@@ -9,9 +9,7 @@ payback row kept as a stated figure. So `socinvest check` on the imported case r
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ import yaml
 from ..checks.table import FLIPPED, NEGATIVE, POSITIVE, analyse
 from ..errors import InputError
 from ..i18n import N_, Msg
+from ..output import check_output, safe_write
 from .emit import comment, line_yaml, q, stated_yaml
 from .merge import Builder
 from .sources import Source, read_sources
@@ -145,43 +144,20 @@ def import_to_file(
     price_level: int | None = None,
     sign: str | None = None,
 ) -> Path:
-    """Import the tables and write the case file `out` atomically (a temporary file in the
-    same folder, renamed into place). An existing `out` is only replaced with `force=True`."""
+    """Import the tables and write the case file `out` through the one safe writer
+    (`socinvest.output`): checked before anything is read, written to a temporary file and
+    renamed into place. An existing `out` is only replaced with `force=True`, and none of the
+    tables read can be the output."""
     out = Path(out)
-    if out.exists() and not force:
-        raise InputError(
-            Msg(
-                "{path}: filen findes allerede – vælg et andet navn, eller overskriv med --force",
-                path=str(out),
-            )
-        )
-    if not out.parent.is_dir():
-        raise InputError(
-            Msg(
-                "{path}: mappen {folder} findes ikke – opret den først",
-                path=str(out),
-                folder=str(out.parent),
-            )
-        )
+    inputs = [Path(str(p).split("#")[0]) for p in paths]  # `book.xlsx#Ark1` reads book.xlsx
+    check_output(out, (".yaml", ".yml"), overwrite=force, inputs=inputs)
     text = import_tables(paths, case_id, title, unit=unit, price_level=price_level, sign=sign)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    mask = os.umask(0o022)  # mkstemp makes 0600; give the mode a plain write gets (issue 10 B4)
-    os.umask(mask)
-    os.fchmod(fd, 0o666 & ~mask)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        if not force and out.exists():
-            raise InputError(
-                Msg("{path}: filen er netop blevet oprettet af et andet program", path=str(out))
-            )
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return safe_write(
+        out,
+        lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"),
+        overwrite=force,
+        inputs=inputs,
+    )
 
 
 _WHAT = {
