@@ -23,7 +23,7 @@ from .document.model import (
 )
 from .document.severity import SEVERITY_STYLE, severity_word
 from .safetext import clean, clean_text
-from .table1 import LABELS, caption, table1_rows
+from .table1 import LABELS, shown_units, sign_note, table1_rows
 
 
 def print_table1(console, res: Results, lang: str = "da") -> None:
@@ -35,7 +35,7 @@ def print_table1(console, res: Results, lang: str = "da") -> None:
         return escape(clean_text(s))
 
     tr = translator(lang)
-    units = caption(res, lang)
+    units = shown_units(res, lang)
     title = tr("Forslagets samlede økonomiske konsekvenser")
     t = RichTable(title=text(f"{title} ({units})"), title_justify="left", show_lines=False)
     t.add_column(text(units), no_wrap=False, max_width=48)
@@ -56,8 +56,7 @@ def print_table1(console, res: Results, lang: str = "da") -> None:
             else:
                 t.add_row(label, text(row.area), *cells)
     console.print(t)
-    note = tr("Beløb vist afrundet; beregnet med fuld præcision. Besparelser er negative.")
-    console.print(f"[dim]{note}[/]")
+    console.print(f"[dim]{escape(sign_note(res, lang))}[/]")
 
 
 def print_document(console, doc: ReportDocument) -> None:
