@@ -92,6 +92,18 @@ app.add_typer(followup_app, name="followup")
 app.add_typer(fit_app, name="fit")
 app.add_typer(adbb_app, name="adbb")
 
+from socinvest.cli.db import db_app  # noqa: E402
+from socinvest.cli.user import user_app  # noqa: E402
+from socinvest.cli.workspace import workspace_app  # noqa: E402
+
+app.add_typer(db_app, name="db")
+app.add_typer(workspace_app, name="workspace")
+app.add_typer(user_app, name="user")
+
+from socinvest.cli.serve import serve  # noqa: E402
+
+app.command("serve")(serve)
+
 
 DrawsOpt = Annotated[
     int,
@@ -178,9 +190,13 @@ def show(
 
         typer.echo(json.dumps(results_json(res, lang=lang.value), ensure_ascii=False, indent=2))
         return
-    from socinvest.reports.terminal import print_table1
+    from socinvest.reports.document.perspectives import perspectives_document
+    from socinvest.reports.terminal import print_document, print_table1
 
     print_table1(_console(), res, lang.value)
+    persp = perspectives_document(res, lang.value)  # None for a case with one payer
+    if persp is not None:
+        print_document(_console(), persp)
 
 
 @app.command()

@@ -1,0 +1,1 @@
+"""The workspace store: organisations, people, cases as immutable versions, pools, follow-up, attachments and an append-only audit log (SQLAlchemy 2; SQLite by default, PostgreSQL when configured)."""
