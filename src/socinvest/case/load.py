@@ -111,7 +111,7 @@ _TYPE_MISMATCH = frozenset(
 )
 """pydantic's error types for a value of the wrong type (as opposed to a value out of range)."""
 
-DISCRIMINATED = {"driver": ("fte", "count", "expr", "ladder")}
+DISCRIMINATED = {"driver": ("fte", "count", "expr", "ladder", "consequence")}
 """Fields holding a tagged union: pydantic puts the tag into `loc` right after the field."""
 
 
@@ -214,6 +214,9 @@ def check_references(case: Case) -> list[tuple[Path_, Text]]:
     params = set(case.parameters)
     known = params | set(BUILTIN_NAMES)
     first, last = case.horizon.first, case.horizon.last
+    for com in case.committees:
+        if not com.strip():  # '' is how a line says "no committee": it cannot name one
+            problems.append((("committees", com), Msg("et udvalgs id må ikke være tomt")))
 
     def years_inside(v: Any, path: Path_) -> None:
         try:
@@ -290,9 +293,10 @@ def check_references(case: Case) -> list[tuple[Path_, Text]]:
                         name=repr(n),
                     )
                     problems.append((base + ("driver", "expr"), with_known(unknown, params)))
-        for com in ([line.owner] if line.owner else []) + list(line.allocation or {}):
+        owner = [line.owner] if line.owner is not None else []  # '' too: not a committee
+        for com in owner + list(line.allocation or {}):
             if com not in case.committees:
-                where = "owner" if line.owner else "allocation"
+                where = "owner" if line.owner is not None else "allocation"
                 unknown = Msg("ukendt udvalg {name}; angiv det under 'committees'", name=repr(com))
 
                 problems.append((base + (where,), with_known(unknown, case.committees)))

@@ -24,6 +24,7 @@ from pydantic.json_schema import SkipJsonSchema
 from ..errors import InvalidValue
 from ..i18n import N_, Msg
 from .bounds import Real
+from .payers import CatalogueInfo, ConsequenceDriver, PayerDecl, Transfer
 from .uncertain import Correlation, Distribution
 from .years import check_year_values, parse_year_key
 
@@ -128,6 +129,12 @@ class Parameter(Frozen):
     """A named input with its unit and source (OpenFisca style): value may vary by year."""
 
     value: YearValues
+    label: str | None = Field(
+        None, min_length=1, description="readable Danish name shown in reports (default: the id)"
+    )
+    label_en: str | None = Field(
+        None, min_length=1, description="English name for --lang en (default: the Danish label)"
+    )
     unit: str = Field(description="e.g. '1.000 kr. pr. årsværk', 'antal', 'andel'")
     source: str = Field(description="where the value comes from: document, section, table")
     date: dt.date | str | None = Field(None, description="when the source was published")
@@ -188,7 +195,7 @@ class LadderDriver(Frozen):
     )
 
 
-_DRIVER_TAGS = ("fte", "count", "expr", "ladder")
+_DRIVER_TAGS = ("consequence", "fte", "count", "expr", "ladder")  # consequence has a count
 
 
 def _driver_tag(v: Any) -> str | None:
@@ -205,6 +212,7 @@ def _driver_tag(v: Any) -> str | None:
 Driver = Annotated[
     Annotated[FteDriver, Tag("fte")]
     | Annotated[CountDriver, Tag("count")]
+    | Annotated[ConsequenceDriver, Tag("consequence")]
     | Annotated[ExprDriver, Tag("expr")]
     | Annotated[LadderDriver, Tag("ladder")],
     Discriminator(
@@ -241,6 +249,14 @@ class Line(Frozen):
     )
     ramp: YearValues | str | None = Field(
         None, description="share of the full effect per year (unlisted years: 1), or a parameter"
+    )
+    payer: str | None = Field(
+        None,
+        description="who pays or gains (docs/perspectives.md): kommune (default), region, stat, "
+        "borger or a payer declared under `payers`",
+    )
+    transfer: Transfer | None = Field(
+        None, description="one side of a transfer between payers; the sides must net to zero"
     )
     note: str | None = None
 
@@ -295,6 +311,11 @@ class StatedFigure(Frozen):
     years: str | int | None = Field(None, description="years a total or share covers")
     payback: Literal["service", "total", "own"] | None = None
     value: Real | None = Field(None, description="the stated payback year (with `payback`)")
+    perspective: Literal["municipality", "public", "society"] | None = Field(
+        None,
+        description="whose figure it is: the municipality (default), the public sector or "
+        "society including the citizens (docs/perspectives.md)",
+    )
     decimals: int = Field(
         0,
         ge=-9,
@@ -305,6 +326,9 @@ class StatedFigure(Frozen):
         None,
         description="the unit the figure was printed in, when not the case's (e.g. 'mio. kr.' "
         "in a case in kr.); `values`/`total` and `decimals` are converted exactly",
+    )
+    note: str | None = Field(
+        None, description="why the figure differs from the computation (shown in the report)"
     )
 
     @field_validator("years")
@@ -380,6 +404,9 @@ class Case(Frozen):
     schema_: str | None = Field(None, alias="$schema", description="editor hint; ignored")
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     title: str
+    programme: str | None = Field(
+        None, description="the programme the case belongs to (e.g. 'Smarte investeringer …')"
+    )
     summary: str | None = None
     organisation: str | None = None
     departments: Departments = Departments()
@@ -400,6 +427,19 @@ class Case(Frozen):
     success_criteria: list[SuccessCriterion] = Field(default_factory=list)
     sections: Sections = Sections()
     source: str | None = Field(None, description="the source document, if encoded from one")
+    payers: dict[str, PayerDecl] = Field(
+        default_factory=dict,
+        description="payers beyond kommune, region, stat and borger (docs/perspectives.md)",
+    )
+    catalogue: str | None = Field(
+        None, description="the consequence catalogue file, relative to the case file"
+    )
+    # Set when the case loads (case.catalogue.split_by_payer), never written in the file: the
+    # lines of other payers than the municipality, kept out of `lines` so that the municipal
+    # results stay exactly as without payers; the transfer groups (name -> line ids).
+    other_lines: SkipJsonSchema[list[Line]] = Field(default_factory=list)
+    transfers: SkipJsonSchema[dict[str, list[str]]] = Field(default_factory=dict)
+    catalogue_info: SkipJsonSchema[CatalogueInfo | None] = None
 
     @field_validator("parameters")
     @classmethod

@@ -152,6 +152,8 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
     years = res.years
     flip = -1.0 if case.sign is SignConvention.SAVINGS_POSITIVE else 1.0
     for s in case.stated:
+        if s.perspective in ("public", "society"):
+            continue  # checked against the perspectives (checks.perspectives)
         row = f"{s.table}: {s.row}"
         if s.payback is not None:
             findings.extend(_check_payback(s, res, row))
@@ -317,6 +319,9 @@ def check_case(case: Case, res: Results | None = None) -> CaseReport:
 
     res = res or evaluate(case)
     findings = check_line_signs(case, res) + check_stated(case, res)
+    from .perspectives import check_perspectives  # it uses this module's unit helpers
+
+    findings += check_perspectives(case, res)
     bases = ("service", "total", "own") if res.has_external else ("service", "total")
     payback = {b: _none_if_nan(res.payback(b)[0]) for b in bases}
     n = len(case.stated)

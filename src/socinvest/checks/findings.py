@@ -74,6 +74,11 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         N_("Tilbagebetalt af besparelser der ikke er kommet"),
     ),
+    "PERSPECTIVE_MISMATCH": (
+        Severity.ERROR,
+        N_("Angivet tal for den offentlige sektor eller samfundet stemmer ikke"),
+    ),
+    "TRANSFER_NOT_NETTING": (Severity.ERROR, N_("Overførsel mellem betalere går ikke i nul")),
 }
 
 # The two payback bases, worded (Danish msgid, translated at use).

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..engine.results import Results
 from ..i18n import translator
+from .document.perspectives import perspectives_json
 from .table1 import bases, sign_factor
 
 
@@ -30,6 +31,7 @@ def results_json(res: Results, draw: int = 0, lang: str = "da") -> dict:
     c = res.case
     d = c.discount
     f = sign_factor(res)
+    persp = perspectives_json(res, draw)  # None for a case with one payer
 
     def vec(a: np.ndarray) -> list[float]:
         return [_clean(float(x) * f) for x in a]
@@ -86,4 +88,5 @@ def results_json(res: Results, draw: int = 0, lang: str = "da") -> dict:
                 "nutidsværdi af besparelser minus omkostninger (totaløkonomi); positiv betaler sig"
             ),
         },
+        **({"perspectives": persp} if persp is not None else {}),
     }

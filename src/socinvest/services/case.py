@@ -6,12 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..case.catalogue import Origin, catalogue_problems, read_catalogue, split_by_payer
 from ..case.load import locate, parse_case_located, raise_problems, read_text
+from ..case.payers import payer_problems
 from ..case.schema import Case, ExprDriver, LadderDriver
 from ..checks.case import CaseReport, check_case
+from ..engine.perspectives import Perspectives, evaluate_other, has_payers, perspectives
 from ..engine.resolve import NonFiniteAmount, evaluate
 from ..engine.results import Results
 from ..errors import InputError
+from ..i18n import Msg
 from ..uncertainty.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from .simulation import SimulationBundle, simulation_bundle
 
@@ -29,24 +33,53 @@ def parse_case(text: str, source: str = "<case>", base: str | Path | None = None
     directory), then one evaluation finds a driver that gives no finite amount. Every error
     names file:line:col and key path."""
     case, marks = parse_case_located(text, source)
+    if base is None:
+        src = Path(source)
+        base = src.parent if src.is_file() else Path.cwd()
+    raise_problems(source, marks, payer_problems(case))
     if any(isinstance(ln.driver, LadderDriver) for ln in case.lines):
         from ..ladder.derive import resolve_ladder_lines  # only cases that use the ladder
 
-        if base is None:
-            src = Path(source)
-            base = src.parent if src.is_file() else Path.cwd()
         case, problems = resolve_ladder_lines(case, Path(base).resolve())
         raise_problems(source, marks, problems)
+    written = case
+    case, origin = _split_by_payer(case, Path(base), source, marks)
+    own = True
     try:
         evaluate(case)  # one draw: a driver that divides by zero is found here, located
+        own = False
+        evaluate_other(case)  # the other payers' lines likewise
     except NonFiniteAmount as e:
-        line = case.lines[e.line_index]
+        index = origin[0 if own else 1][e.line_index]
+        line = written.lines[index]
+        e.line_index = index
         d = line.driver
         key = (
             ("driver", "expr") if isinstance(d, ExprDriver) else ("driver",) if d else ("amounts",)
         )
         raise InputError(locate(source, marks, ("lines", e.line_index, *key), e.message)) from None
     return case
+
+
+def _split_by_payer(case: Case, base: Path, source: str, marks: dict) -> tuple[Case, Origin]:
+    """Read the case's consequence catalogue (if it names one), check it against the case and
+    split the lines by payer (case.catalogue.split_by_payer); every problem located."""
+    cat = None
+    cat_path = None
+    if case.catalogue is not None:
+        cat_path = (base / case.catalogue).resolve()
+        try:
+            cat = read_catalogue(cat_path)
+        except InputError as e:
+            if not cat_path.exists():
+                raise InputError(locate(source, marks, ("catalogue",), e.message)) from None
+            raise
+        raise_problems(source, marks, catalogue_problems(case, cat))
+    out, origin = split_by_payer(case, cat, None if cat_path is None else str(cat_path))
+    if not out.lines:
+        no_own = Msg("casen har ingen linjer for kommunen; mindst én linje skal have payer kommune")
+        raise InputError(locate(source, marks, ("lines",), no_own))
+    return out, origin
 
 
 @dataclass(frozen=True)
@@ -57,6 +90,8 @@ class CaseBundle:
     results: Results
     simulation: SimulationBundle | None = None
     check: CaseReport | None = None
+    perspectives: Perspectives | None = None
+    """Results per payer and perspective, when the case has more than one payer."""
 
     @property
     def case(self) -> Case:
@@ -79,4 +114,5 @@ def case_bundle(
     if simulate is None:
         simulate = has_uncertainty(case)
     sim = simulation_bundle(case, draws, seed) if simulate and has_uncertainty(case) else None
-    return CaseBundle(res, sim, check_case(case, res))
+    persp = perspectives(res) if has_payers(case) else None
+    return CaseBundle(res, sim, check_case(case, res), persp)

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..case.schema import Area, Case
 from ..engine import finance
+from ..engine.perspectives import has_payers, perspectives
 from ..engine.resolve import evaluate
 from ..errors import InputError
 from ..i18n import Msg
@@ -47,7 +48,22 @@ def run_chunk(case: Case, seed: np.random.SeedSequence, n: int) -> dict[str, np.
         "net": np.ascontiguousarray(total.T, dtype=np.float32),
         "npv_committee": -(by_c @ factors),
         "payback_committee": finance.payback_year(by_c),
+        **_perspective_draws(res, factors),
     }
+
+
+def _perspective_draws(res, factors: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-draw payback and NPV of the public sector and society (the same draws), for a case
+    with more than one payer (docs/perspectives.md)."""
+    if not has_payers(res.case):
+        return {}
+    pr = perspectives(res)
+    out = {}
+    for k in ("public", "society"):
+        flows = pr.flows(k)
+        out[f"payback_{k}"] = finance.payback_year(flows)
+        out[f"npv_{k}"] = -(flows @ factors)
+    return out
 
 
 @dataclass(frozen=True)
@@ -144,7 +160,22 @@ class Simulation:
             "npv": self.npv_summary(),
             "fan": {"yearly": self.fan()},
             "committees": self.committee_summary(),
+            **self._perspectives_json(),
         }
+
+    def _perspectives_json(self) -> dict:
+        """P(payback) and NPV per perspective, for a case with more than one payer."""
+        if "payback_public" not in self.data:
+            return {}
+        t = self.target
+        out = {}
+        for k, basis in (("municipality", "total"), ("public", "public"), ("society", "society")):
+            out[k] = {
+                "p_payback": self.p_payback(basis),
+                "p_payback_target": None if t is None else self.p_payback(basis, t),
+                "npv": self.npv_summary(self.data["npv" if k == "municipality" else f"npv_{k}"]),
+            }
+        return {"perspectives": out}
 
 
 LOCAL_SCHEDULERS = (None, "threads", "local")
