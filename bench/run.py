@@ -73,6 +73,9 @@ if __name__ == "__main__":
     from ladder import main as bench_ladder
 
     bench_ladder()
+    from ladder_fit import main as bench_ladder_fit
+
+    bench_ladder_fit()
     from followup import main as bench_followup
 
     bench_followup()

@@ -45,7 +45,7 @@ def test_project_micro_prints_whole_children():
     assert "Tabel 1. Børn pr. trin 31. december (micro)" in r.stdout
     row = next(ln for ln in r.stdout.splitlines() if ln.startswith("│ Anbringelse i plejefamilie"))
     cells = [c.strip() for c in row.strip("│ ").split("│")][1:]
-    assert len(cells) == 8 and all(c.isdigit() for c in cells), cells
+    assert len(cells) == 9 and all(c.isdigit() for c in cells), cells  # 1/1 and 8 years
 
 
 def test_compare_table_json_and_chart(tmp_path):
@@ -166,3 +166,50 @@ def test_schema_errors_of_a_population_file_are_worded_in_both_languages(tmp_pat
     r = run("project", str(p), "--lang", "en")
     assert r.exit_code == 2 and "range '5-3' runs backwards; write 3-5" in r.stderr
     assert f"{p}:" in r.stderr  # located in the file
+
+
+def test_uncertainty_includes_the_fitted_rates(tmp_path):
+    """A population fitted from episodes carries events and exposure: `project --draws` and
+    `compare --draws` draw the rates from their posterior, so the children themselves get a
+    P5–P95 (not only the prices), and baseline and strategy both vary."""
+    rates = tmp_path / "rates.yaml"
+    r = run("fit", str(EX / "episodes.csv"), "--ladder", str(EX / "ladder.yaml"), "-o", str(rates))
+    assert r.exit_code == 0, r.output
+    r = run("project", str(rates), "--draws", "60", "--json")
+    assert r.exit_code == 0, r.output
+    mc = json.loads(r.stdout)["monte_carlo"]
+    assert mc["rates"] is True and mc["draws"] == 60
+    tot = mc["children"]["scenario_total"]
+    assert all(a <= b <= c for a, b, c in zip(tot["p5"], tot["p50"], tot["p95"], strict=True))
+    assert tot["p5"][-1] < tot["p95"][-1]  # the data's uncertainty shows in the children
+    (tmp_path / "s.yaml").write_text(
+        "baseline: rates.yaml\ntitle: t\noverrides:\n"
+        "  - {type: entries, steps: [institution], factor: 0.5, redirect_to: foster}\n"
+    )
+    r = run("compare", str(tmp_path / "s.yaml"), "--draws", "40", "--json")
+    assert r.exit_code == 0, r.output
+    mc = json.loads(r.stdout)["monte_carlo"]
+    base = mc["children"]["baseline_total"]
+    assert base["p5"][-1] < base["p95"][-1]
+    assert all(a <= b <= c for a, b, c in zip(mc["p5"], mc["p50"], mc["p95"], strict=True))
+    r = run("compare", str(tmp_path / "s.yaml"), "--draws", "40", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    assert "Children per step on 31 December, strategy: P50 (P5–P95) over 40 draws" in r.stdout
+    assert "the fitted rates (from their posterior) drawn" in r.stdout
+
+
+def test_idle_lever_is_shown_in_both_languages(tmp_path):
+    (tmp_path / "s.yaml").write_text(
+        f"baseline: {EX / 'population.yaml'}\ntitle: t\noverrides:\n"
+        "  - {type: transitions, from: network, to: institution, factor: 2}\n"
+    )
+    r = run("compare", str(tmp_path / "s.yaml"), "--draws", "0")
+    assert r.exit_code == 0, r.output
+    assert "Advarsler om scenariet" in r.stdout
+    assert "ændring 1 (transitions) ændrer intet i fremskrivningen" in r.stdout
+    r = run("project", str(tmp_path / "s.yaml"), "--json")
+    assert json.loads(r.stdout)["warnings"] == [
+        {"code": "LADDER_LEVER_IDLE", "override": 0, "type": "transitions"}
+    ]
+    r = run("compare", str(tmp_path / "s.yaml"), "--draws", "0", "--lang", "en")
+    assert "no moves from network to institution to change" in r.stdout

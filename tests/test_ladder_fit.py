@@ -135,10 +135,11 @@ def test_missing_column_is_named(tmp_path):
     p = tmp_path / "e.csv"
     p.write_text("child_id,step,start,end\nA,foster,2023-01-01,\n")
     with pytest.raises(
-        InputError, match=r"e.csv:1: mangler kolonnen birth_year \(eller age\)"
+        InputError, match=r"e.csv:1: mangler kolonnen birth_date \(eller birth_year eller age\)"
     ) as e:
         fit(p, LADDER)
-    assert "e.csv:1: missing column birth_year (or age); the header has" in words(e.value, "en")
+    en = words(e.value, "en")
+    assert "e.csv:1: missing column birth_date (or birth_year or age); the header has" in en
 
 
 def test_age_column_and_danish_dates(tmp_path):

@@ -34,6 +34,17 @@ ladder_app = typer.Typer(
 )
 
 
+class SourceFormat(StrEnum):
+    auto = "auto"
+    csv = "csv"
+    ssda903 = "ssda903"
+
+
+class EntriesMode(StrEnum):
+    constant = "constant"
+    trend = "trend"
+
+
 class Engine(StrEnum):
     markov = "markov"
     micro = "micro"
@@ -114,6 +125,17 @@ def project(
     years: Annotated[
         int | None, typer.Option("--years", min=1, max=60, help="Antal år (ellers filens).")
     ] = None,
+    draws: Annotated[
+        int,
+        typer.Option(
+            "--draws",
+            "-n",
+            min=0,
+            max=MAX_DRAWS,
+            help="Monte Carlo-trækninger over usikre priser, effekter og tilpassede rater "
+            "(0 = ingen; P5/P50/P95 af børn og udgift).",
+        ),
+    ] = 0,
     chart: ChartOpt = None,
     output: ReportOpt = None,
     force: ForceOpt = False,
@@ -128,7 +150,7 @@ def project(
 
     inputs = (path,)
     _check_files(chart, output, force, inputs)
-    bundle = projection_bundle(path, engine=engine.value, seed=seed, years=years)
+    bundle = projection_bundle(path, engine=engine.value, seed=seed, years=years, draws=draws)
     if as_json:
         if chart is not None or output is not None:
             _files_only(projection_document(bundle, lang.value), chart, output, force, inputs)
@@ -236,13 +258,34 @@ def fit(
     gap: Annotated[
         int, typer.Option("--gap", min=0, help="Dage mellem to forløb der stadig er en flytning.")
     ] = 31,
+    observed_from: Annotated[
+        str | None,
+        typer.Option(
+            "--observed-from",
+            help="Udtrækkets første dato: kun tid, hændelser og nye børn fra den tæller "
+            "(ellers det første forløbs start).",
+        ),
+    ] = None,
+    codes: Annotated[
+        Path | None,
+        typer.Option("--codes", help="Kodefil: kildens koder -> trin (data/ladder_codes_*.yaml)."),
+    ] = None,
+    source_format: Annotated[
+        SourceFormat,
+        typer.Option("--format", help="auto, csv (projektets) eller ssda903 (CHILD, DECOM, …)."),
+    ] = SourceFormat.auto,
+    entries: Annotated[
+        EntriesMode,
+        typer.Option("--entries", help="Nye børn: constant (gennemsnittet) eller trend."),
+    ] = EntriesMode.constant,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Estimér nye børn pr. år og overgange pr. måned (hændelser / eksponering, med
     censurering af åbne forløb og 95 %-intervaller) fra en eksport af forløb. Kolonner:
-    child_id, birth_year (eller age), step, start, end (tom = åbent forløb)."""
+    child_id, birth_date (eller birth_year eller age), step, start, end (tom = åbent
+    forløb); eller en SSDA903-tabel."""
     from socinvest.errors import InputError
     from socinvest.i18n import Join, translator
     from socinvest.ladder.fit import DateError, parse_date
@@ -252,27 +295,32 @@ def fit(
     from socinvest.reports.write import safe_write
     from socinvest.services.ladder import fit_bundle
 
-    inputs = (episodes, ladder)
+    inputs = (episodes, ladder, codes)
     _check_files(None, report, force, inputs)
     if output is not None:
         from socinvest.reports.write import check_output
 
         check_output(output, (".yaml", ".yml"), overwrite=force, inputs=inputs)
-    date = None
-    if as_of:
-        try:
-            date = parse_date(as_of)
-        except DateError as e:
-            raise InputError(Join(("--as-of: ", e.message))) from None
+    dates = {}
+    for name, text in (("--as-of", as_of), ("--observed-from", observed_from)):
+        if text:
+            try:
+                dates[name] = parse_date(text)
+            except DateError as e:
+                raise InputError(Join((f"{name}: ", e.message))) from None
     bundle = fit_bundle(
         episodes,
         ladder,
         _edges(age_bands, "age-bands"),
         _edges(duration_bands, "duration-bands"),
         max_age,
-        date,
+        dates.get("--as-of"),
         gap,
         output,
+        observed_from=dates.get("--observed-from"),
+        codes=codes,
+        source_format=source_format.value,
+        entries=entries.value,
     )
     if output is not None:
         text = bundle.population_yaml
@@ -293,3 +341,83 @@ def fit(
         from socinvest.cli.console import console
 
         console().print(translator(lang.value)(L.POPULATION_WRITTEN, path=escape(str(output))))
+
+
+@ladder_app.command()
+def backtest(
+    episodes: Annotated[Path, typer.Argument(help="Forløb fra sagssystemet eller registret.")],
+    at: Annotated[
+        str, typer.Option("--at", help="Tilpas på data før denne dato (1. januar), fx 2022-01-01.")
+    ],
+    ladder: Annotated[
+        Path | None,
+        typer.Option("--ladder", help="Trappens definition (ellers standardtrappen)."),
+    ] = None,
+    age_bands: Annotated[
+        str | None, typer.Option("--age-bands", help="Aldersgrænser i år, fx 0,3,6,12,15.")
+    ] = None,
+    duration_bands: Annotated[
+        str | None,
+        typer.Option("--duration-bands", help="Grænser i måneder i trin, fx 0,6,7,12."),
+    ] = None,
+    max_age: Annotated[int, typer.Option("--max-age", min=1, max=30, help="Udgangsalder.")] = 18,
+    gap: Annotated[
+        int, typer.Option("--gap", min=0, help="Dage mellem to forløb der stadig er en flytning.")
+    ] = 31,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Eksportdato (ellers filens seneste dato).")
+    ] = None,
+    draws: Annotated[
+        int,
+        typer.Option(
+            "--draws",
+            "-n",
+            min=0,
+            max=100_000,
+            help="Trækninger af raterne fra deres posteriorfordeling (intervallet P5–P95).",
+        ),
+    ] = 200,
+    seed: SeedOpt = 0,
+    chart: ChartOpt = None,
+    output: ReportOpt = None,
+    force: ForceOpt = False,
+    as_json: JsonOpt = False,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Back-test: tilpas på forløbene før --at, fremskriv til datas slutning og sammenlign
+    med det observerede pr. trin, pr. aldersgruppe og pr. år, med fejl og dækning af
+    intervallet."""
+    from socinvest.errors import InputError
+    from socinvest.i18n import Join
+    from socinvest.ladder.fit import DateError, parse_date
+    from socinvest.reports.ladder.document import backtest_document
+    from socinvest.reports.ladder.json import backtest_json
+    from socinvest.services.ladder import backtest_bundle
+
+    inputs = (episodes, ladder)
+    _check_files(chart, output, force, inputs)
+    dates = {}
+    for name, text in (("--at", at), ("--as-of", as_of)):
+        if text is not None:
+            try:
+                dates[name] = parse_date(text)
+            except DateError as e:
+                raise InputError(Join((f"{name}: ", e.message))) from None
+    bundle = backtest_bundle(
+        episodes,
+        dates["--at"],
+        ladder,
+        _edges(age_bands, "age-bands"),
+        _edges(duration_bands, "duration-bands"),
+        max_age,
+        gap,
+        draws,
+        seed,
+        dates.get("--as-of"),
+    )
+    if as_json:
+        if chart is not None or output is not None:
+            _files_only(backtest_document(bundle, lang.value), chart, output, force, inputs)
+        _echo_json(backtest_json(bundle))
+        return
+    _show(backtest_document(bundle, lang.value), lang, chart, output, force, inputs)

@@ -39,15 +39,16 @@ def scenario_path(driver: LadderDriver, base: str | Path) -> Path:
 def _yearly(model, last_year: int) -> dict[str, np.ndarray]:
     """Baseline and scenario cost per projection year (ladder unit), from the population's
     start to at least `last_year`."""
+    from .costs import cost_by_year, require_costs
     from .markov import project_markov
-    from .scenario import require_costs
     from .tables import build_tables
 
     pop = model.population
     years = max(pop.years, last_year - pop.start + 1)
     cost = require_costs(model)
     base = project_markov(build_tables(model, scenario=False, years=years)).costs(cost)[0]
-    scen = project_markov(build_tables(model, scenario=True, years=years)).costs(cost)[0]
+    scen_cy = project_markov(build_tables(model, scenario=True, years=years)).child_years()[0]
+    scen = scen_cy * cost_by_year(model, True, years)  # a scenario's cost mix applied
     out = {"baseline_cost": base.sum(axis=1), "scenario_cost": scen.sum(axis=1)}
     out["savings"] = out["baseline_cost"] - out["scenario_cost"]
     return out

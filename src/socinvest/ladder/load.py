@@ -17,11 +17,11 @@ from ..case.load import locate, parse_yaml_model, read_text
 from ..case.yamlsafe import safe_load
 from ..errors import InputError, InvalidValue, Text
 from ..i18n import Join, Msg
+from .levers import check_lever
 from .model import (
     CaseloadOverride,
     EntriesOverride,
     Ladder,
-    PlacementCap,
     Population,
     Scenario,
     TransitionsOverride,
@@ -173,7 +173,7 @@ def check_population(pop: Population, ladder: Ladder) -> list[Problem]:
     problems: list[Problem] = []
     ids = set(ladder.ids)
     tracked = set(ladder.ids[1:])
-    for block in ("stock", "entries"):
+    for block in ("stock", "entries", "stock_months"):
         for step in getattr(pop, block):
             if step not in tracked:
                 why = (
@@ -311,14 +311,6 @@ def check_scenario(scen: Scenario, ladder: Ladder, pop: Population) -> list[Prob
         elif isinstance(o, CaseloadOverride):
             for j, s in enumerate(o.steps or []):
                 step(s, base + ("steps", j))
-        elif isinstance(o, PlacementCap):
-            step(o.step, base + ("step",))
-            step(o.move_to, base + ("move_to",))
-            placed = {s.id for s in ladder.steps if s.placement}
-            if o.step in tracked and o.step not in placed:
-                problems.append(
-                    (base + ("step",), Msg("{step} er ikke et anbringelsestrin", step=repr(o.step)))
-                )
-            if o.step == o.move_to:
-                problems.append((base + ("move_to",), Msg("flyt overskuddet til et andet trin")))
+        else:  # caps and targets, entrants, transfers, cost mix (ladder/levers.py)
+            problems += check_lever(o, base, ladder, pop)
     return problems

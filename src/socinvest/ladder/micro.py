@@ -100,6 +100,11 @@ def _initial_records(t: Tables, rng: np.random.Generator) -> np.ndarray:
         dur = rng.integers(0, t.Dm + 1, k.size)
     else:
         dur = np.full(k.size, min(int(t.initial_months), t.Dm))
+    if t.stock_months is not None:  # the data's time in step where the file gives it
+        cum = np.cumsum(t.stock_months[k, ay], axis=1)  # (children, Dm+1)
+        given = cum[:, -1] > 0
+        drawn = (rng.random(k.size)[:, None] >= cum).sum(axis=1)
+        dur = np.where(given, np.minimum(drawn, t.Dm), dur)
     return (((k + 1) * t.A + age) * (t.Dm + 1) + dur).astype(np.int32)
 
 
@@ -109,7 +114,10 @@ def _entrants(t: Tables, cells_by_seg: dict, rng: np.random.Generator):
     M, K, Y = t.months, t.K, t.max_age
     rate = np.empty((M, K, Y))
     for month in range(M):
-        rate[month] = t.segment_at(month).entries[0] / 12.0
+        seg = t.segment_at(month)
+        rate[month] = seg.entries[0] / 12.0 * t.growth_at(month)
+        if seg.entrants is not None:  # absolute entrants per month: not scaled by the trend
+            rate[month] = np.maximum(rate[month] + seg.entrants[0] / 12.0, 0.0)
     n = rng.poisson(rate).ravel()
     m, k, ay = np.unravel_index(np.repeat(np.arange(n.size), n), (M, K, Y))
     age = ay * 12 + rng.integers(0, 12, k.size)
@@ -126,7 +134,13 @@ within a few hundred MB; the Markov engine has no such limit."""
 
 def expected_children(t: Tables) -> float:
     """Children on the ladder at the start plus the newcomers expected over the projection."""
-    entries = sum(float(t.segment_at(m).entries[0].sum()) / 12.0 for m in range(t.months))
+    entries = 0.0
+    for m in range(t.months):
+        seg = t.segment_at(m)
+        e = seg.entries[0] * t.growth_at(m)
+        if seg.entrants is not None:
+            e = np.maximum(e + seg.entrants[0], 0.0)
+        entries += float(e.sum()) / 12.0
     return float(t.stock.sum()) + entries
 
 
@@ -187,6 +201,8 @@ def simulate_micro(
             jobs = [
                 (b, b * BLOCK, min((b + 1) * BLOCK, n)) for b in range(n_blocks) if b * BLOCK < n
             ]
+            new_caps = [c for c in seg.cap or () if c.kind == "new"]
+            before = cells[:n] // block_cells if new_caps else None
             if pool is None:
                 counts = [tab.step(cells[lo:hi], rngs[b]) for b, lo, hi in jobs]
             else:
@@ -196,19 +212,32 @@ def simulate_micro(
                     )
                 )
             cnt = np.sum(counts, axis=0).astype(float) if counts else np.zeros(K + 2)
-            if seg.cap is not None:
-                k, share, to = seg.cap
-                excess = cnt[k + 1] - share * cnt[placed + 1].sum()
-                take = int(np.ceil(excess - 1e-9)) if excess > 0 else 0
-                if take > 0:
-                    lo, hi = (k + 1) * block_cells, (k + 2) * block_cells
-                    idx = np.flatnonzero((cells[:n] >= lo) & (cells[:n] < hi))
-                    pick = main.choice(idx, size=min(take, idx.size), replace=False)
-                    age = tables[seg.start_month].age[cells[pick]]
-                    cells[pick] = ((to + 1) * A + age) * D1
-                    capped[0, m] = pick.size
-                    cnt[k + 1] -= pick.size
-                    cnt[to + 1] += pick.size
+            for c in seg.cap or ():
+                blocks = cells[:n] // block_cells
+                if c.kind == "new":  # arrived in care this month: entrants or from outside it
+                    assert before is not None
+                    in_care = np.isin(blocks, placed + 1)
+                    arrived = in_care & ((np.arange(n) >= prev_n) | ~np.isin(before, placed + 1))
+                    pool_idx = np.flatnonzero(arrived & np.isin(blocks, np.asarray(c.source) + 1))
+                    have, total = pool_idx.size, int(arrived.sum())
+                else:
+                    pool_idx = np.flatnonzero(np.isin(blocks, np.asarray(c.source) + 1))
+                    have, total = pool_idx.size, int(cnt[placed + 1].sum())
+                if c.kind == "transfer":
+                    want = np.floor(c.share) + (main.random() < c.share - np.floor(c.share))
+                else:
+                    want = (have - c.share * total) / (1.0 - c.share * c.outside)
+                take = min(int(np.ceil(want - 1e-9)) if want > 0 else 0, have)
+                if take <= 0:
+                    continue
+                pick = main.choice(pool_idx, size=take, replace=False)
+                age = tables[seg.start_month].age[cells[pick]]
+                np.subtract.at(cnt, cells[pick] // block_cells, 1)
+                dest = np.asarray([j for j, _ in c.dest])
+                to = dest[main.choice(dest.size, size=take, p=[w for _, w in c.dest])]
+                cells[pick] = np.where(to < 0, 0, ((to + 1) * A + age) * D1)
+                np.add.at(cnt, np.where(to < 0, 0, to + 1), 1)
+                capped[0, m] += take
             entered[0, m] = n - prev_n
             closed[0, m] = cnt[0] - prev_out
             aged[0, m] = cnt[K + 1] - prev_aged

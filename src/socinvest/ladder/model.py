@@ -97,9 +97,29 @@ def parse_range(key: int | str, what: str = "age") -> tuple[int, int | None]:
 # -- the ladder definition ------------------------------------------------------------------
 
 
+class SubType(Frozen):
+    """A sub-type of a step with its share of the step's children and its own cost per child
+    per year (e.g. plejefamilie: almindelig, forstærket, specialiseret, netværkspleje)."""
+
+    id: str = Field(pattern=_ID, description="short identifier, e.g. forstaerket")
+    label: str = Field(min_length=1, description="Danish label")
+    label_en: str | None = Field(None, min_length=1)
+    share: float = Field(ge=0, le=1, description="share of the step's children")
+    value: Real = Field(ge=0, description="cost per child per year in the ladder's unit")
+    source: str | None = None
+    uncertainty: Distribution | None = None
+
+
+def mix_value(mix: list[SubType], shares: dict[str, float] | None = None) -> float:
+    """The step's cost per child per year: Σ share × value (with `shares` replacing the
+    sub-types' own shares where given)."""
+    return float(sum((shares or {}).get(s.id, s.share) * s.value for s in mix))
+
+
 class StepCost(Frozen):
     """Cost per child per year of a step: a parameter like a case's (value, unit, source,
-    date, note, uncertainty), except that `value` may be null: "to be filled in"."""
+    date, note, uncertainty), except that `value` may be null: "to be filled in". With a
+    `mix` of sub-types the value is Σ share × value of the sub-types (and may be left out)."""
 
     value: Real | None = Field(
         ge=0, description="cost per child per year in the ladder's unit; null = not yet set"
@@ -111,6 +131,43 @@ class StepCost(Frozen):
     uncertainty: Distribution | None = Field(
         None, description="how uncertain the cost is (docs/uncertainty.md); used by Monte Carlo"
     )
+    mix: list[SubType] | None = Field(
+        None, min_length=1, description="sub-types with shares and costs (value = Σ share × value)"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _value_from_mix(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("mix") and "value" not in data:
+            return {**data, "value": None}  # filled in from the mix after validation
+        return data
+
+    @model_validator(mode="after")
+    def _mix(self) -> StepCost:
+        if self.mix is None:
+            return self
+        ids = [s.id for s in self.mix]
+        if len(set(ids)) < len(ids):
+            raise InvalidValue(Msg("undertyperne i mix skal have forskellige id'er"))
+        total = sum(s.share for s in self.mix)
+        if abs(total - 1) > 1e-6:
+            raise InvalidValue(
+                Msg(
+                    "andelene i mix summer til {sum}; de skal summe til 1", sum=format(total, ".4g")
+                )
+            )
+        v = mix_value(self.mix)
+        if self.value is None:
+            object.__setattr__(self, "value", v)
+        elif abs(self.value - v) > 0.5:
+            raise InvalidValue(
+                Msg(
+                    "value {value} stemmer ikke med mix (Σ andel × pris = {mix}); udelad value",
+                    value=format(self.value, ".10g"),
+                    mix=format(v, ".10g"),
+                )
+            )
+        return self
 
 
 class Step(Frozen):
@@ -194,6 +251,16 @@ class Transition(Frozen):
         return v
 
 
+class EntriesTrend(Frozen):
+    """Entries grow by the factor `per_year` each year: in projection month m they are the
+    `entries` × per_year ** ((m + 0.5) / 12 − 0.5), so `entries` is the first year's level."""
+
+    per_year: float = Field(gt=0, le=10, description="growth factor per year, e.g. 1.03")
+    ci95: list[float] | None = Field(None, description="fit: 95 % interval (information only)")
+    method: str | None = Field(None, description="fit: how it was estimated (information only)")
+    note: str | None = None
+
+
 class Population(Frozen):
     """Children on the ladder, new children, and monthly transition probabilities."""
 
@@ -223,6 +290,36 @@ class Population(Frozen):
         default_factory=dict, description="step -> age range -> new children per year"
     )
     transitions: list[Transition] = Field(default_factory=list)
+    observed_years: float | None = Field(
+        None,
+        gt=0,
+        le=200,
+        description="fit: years of data behind `entries` (a count = entries × observed_years); "
+        "with it, Monte Carlo draws the entries from their posterior",
+    )
+    observed_stock: dict[str, dict[str, Children]] = Field(
+        default_factory=dict,
+        description="observed children per step on the first day of a month before `start`, "
+        "'YYYY-MM' -> step -> children (drawn before the projection)",
+    )
+
+    @field_validator("observed_stock")
+    @classmethod
+    def _months(cls, v: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        for key in v:
+            if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(key)):
+                raise InvalidValue(Msg("{key} er ikke en måned som 2024-01", key=repr(key)))
+        return v
+
+    stock_months: dict[str, dict[int | str, dict[int | str, Children]]] = Field(
+        default_factory=dict,
+        description="step -> age range -> months in the step (e.g. 0, 6-11, 12-) -> children: "
+        "how the stock of that step and age splits by time in the step (written by `fit`; "
+        "used as proportions, and instead of initial_months where given)",
+    )
+    entries_trend: EntriesTrend | None = Field(
+        None, description="a trend in entries: `per_year` × each year (written by `fit`)"
+    )
 
     @field_validator("age_bands", "duration_bands")
     @classmethod
@@ -250,6 +347,19 @@ class Population(Frozen):
             )
         if isinstance(self.initial_months, int) and self.initial_months < 0:
             raise InvalidValue(Msg("initial_months må ikke være negativ"))
+        for step_months in self.stock_months.values():
+            for key, by_months in step_months.items():
+                a, b = parse_range(key)
+                if b is None or b >= self.max_age:
+                    raise InvalidValue(
+                        Msg(
+                            "alder {key} er ikke under max_age {max_age}",
+                            key=repr(key),
+                            max_age=self.max_age,
+                        )
+                    )
+                for months in by_months:
+                    parse_range(months, "range")
         for block in (self.stock, self.entries):
             for counts in block.values():
                 for key, n in counts.items():
@@ -333,18 +443,110 @@ class CaseloadOverride(_Override):
     _list = field_validator("steps", mode="before")(_one_or_list)
 
 
+Shares = str | list[str] | dict[str, Annotated[float, Field(gt=0, le=1)]]
+"""Where moved children go: one step, several (equal shares) or step -> share (summing to 1)."""
+
+
+def shares_of(v: Shares) -> dict[str, float]:
+    """`move_to` as step -> share (shares summing to 1)."""
+    if isinstance(v, str):
+        return {v: 1.0}
+    if isinstance(v, list):
+        return {s: 1.0 / len(v) for s in v}
+    return dict(v)
+
+
+def _check_shares(v: Any) -> Any:
+    if isinstance(v, dict):
+        if not v:
+            raise InvalidValue(Msg("angiv mindst ét trin"))
+        total = sum(v.values())
+        if abs(total - 1) > 1e-6:
+            raise InvalidValue(
+                Msg("andelene summer til {sum}; de skal summe til 1", sum=format(total, ".4g"))
+            )
+    elif isinstance(v, list) and (not v or len(set(v)) < len(v)):
+        raise InvalidValue(Msg("angiv forskellige trin"))
+    return v
+
+
 class PlacementCap(_Override):
-    """At most `max_share` of placed children in `step`; the excess moves to `move_to` at
-    the end of each month."""
+    """At most `max_share` (a cap) or at least `min_share` (a target) of the placed children
+    in `step`/`steps` — of the whole stock at each month's end (`of: stock`) or of the month's
+    new placements (`of: new`: entries into placement steps and moves into care from a step
+    that is not a placement). The excess moves to `move_to` by its shares (at the same age,
+    duration 0); a target moves the shortfall into `move_to` (steps of `steps`) from the other
+    placement steps in proportion to their children."""
 
     type: Literal["placement_cap"]
+    step: str | None = None
+    steps: list[str] | None = None
+    max_share: float | None = Field(None, ge=0, lt=1)
+    min_share: float | None = Field(None, gt=0, le=1)
+    of: Literal["stock", "new"] = Field("stock", description="the whole stock or new placements")
+    move_to: Shares
+
+    _list = field_validator("steps", mode="before")(_one_or_list)
+    _shares = field_validator("move_to")(_check_shares)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> PlacementCap:
+        if (self.step is None) == (self.steps is None):
+            raise InvalidValue(Msg("angiv enten step eller steps"))
+        if (self.max_share is None) == (self.min_share is None):
+            raise InvalidValue(Msg("angiv enten max_share (et loft) eller min_share (et mål)"))
+        if self.steps is not None and (not self.steps or len(set(self.steps)) < len(self.steps)):
+            raise InvalidValue(Msg("angiv forskellige trin"))
+        return self
+
+    @property
+    def capped(self) -> list[str]:
+        """The steps the share is of."""
+        return [self.step] if self.step is not None else list(self.steps or [])
+
+
+class EntrantsOverride(_Override):
+    """An absolute number of new children **per month** into `step` (in `ages`): positive adds
+    children, negative removes them (never below zero)."""
+
+    type: Literal["entrants"]
     step: str
-    max_share: float = Field(ge=0, lt=1)
-    move_to: str
+    ages: int | str | None = None
+    per_month: float = Field(ge=-1e6, le=1e6, description="children per month (not per year)")
+
+
+class TransfersOverride(_Override):
+    """An absolute number of children **per month** moved from `from` (in proportion to the
+    children there) to `to` by its shares, at the month's end (never more than there are)."""
+
+    type: Literal["transfers"]
+    from_: list[str] = Field(alias="from")
+    to: Shares
+    per_month: float = Field(ge=0, le=1e6, description="children per month (not per year)")
+
+    _list = field_validator("from_", mode="before")(_one_or_list)
+    _shares = field_validator("to")(_check_shares)
+
+
+class CostMixOverride(_Override):
+    """New shares of the sub-types of `step`'s cost `mix` (sub-type id -> share, summing to 1);
+    the step's cost per child becomes Σ share × sub-type cost from `from_year`."""
+
+    type: Literal["cost_mix"]
+    step: str
+    mix: dict[str, Annotated[float, Field(ge=0, le=1)]]
+
+    _shares = field_validator("mix")(_check_shares)
 
 
 Override = Annotated[
-    EntriesOverride | TransitionsOverride | CaseloadOverride | PlacementCap,
+    EntriesOverride
+    | TransitionsOverride
+    | CaseloadOverride
+    | PlacementCap
+    | EntrantsOverride
+    | TransfersOverride
+    | CostMixOverride,
     Field(discriminator="type"),
 ]
 

@@ -21,7 +21,8 @@ class Projection:
     entered: np.ndarray  # (draws, months)
     closed: np.ndarray  # (draws, months)
     aged_out: np.ndarray  # (draws, months)
-    capped: np.ndarray  # (draws, months): moved by a placement cap
+    capped: np.ndarray  # (draws, months): moved by a placement cap, target or transfer
+    ages: np.ndarray | None = None  # (draws, years, K, max_age) on 31 December (Markov only)
 
     @property
     def draws(self) -> int:

@@ -1,9 +1,8 @@
-"""Baseline vs scenario: children, placement mix, costs and savings per year, and Monte Carlo
-over the uncertain unit costs and effect sizes.
+"""Baseline vs scenario: children, placement mix, costs and savings per year, the Monte Carlo
+over the uncertain unit costs, effect sizes and fitted rates (ladder/montecarlo.py), and the
+warning when a lever of the scenario changes nothing (ladder/levers.py).
 
-Savings are baseline cost − scenario cost (positive when the strategy spends less). The
-Monte Carlo runs the Markov engine for the scenario once per draw (vectorised over a chunk of
-draws) and the baseline once; unit costs are drawn once per draw and used for both.
+Savings are baseline cost − scenario cost (positive when the strategy spends less).
 """
 
 from __future__ import annotations
@@ -14,38 +13,27 @@ import numpy as np
 
 from ..errors import InputError
 from ..i18n import Msg
-from ..uncertainty.sampling import draw_distribution
+from .costs import cost_by_year, require_costs, step_costs
+from .levers import LeverWarning, idle_message, why_idle
 from .load import Model
 from .markov import project_markov
 from .micro import simulate_micro
-from .model import MAX_FACTOR, Effect, Ladder
+from .montecarlo import PERCENTILES, has_uncertainty, monte_carlo, sample
 from .projection import Projection
-from .tables import MAX_CELLS, build_tables, cells_per_draw, size_keys
+from .tables import build_tables
 
-PERCENTILES = (5, 50, 95)
-
-
-def step_costs(ladder: Ladder) -> np.ndarray | None:
-    """(K,) cost per child per year of the tracked steps, or None if any is not set."""
-    vals = [s.cost.value for s in ladder.steps[1:]]
-    if any(v is None for v in vals):
-        return None
-    return np.asarray(vals, float)
-
-
-def require_costs(model: Model) -> np.ndarray:
-    c = step_costs(model.ladder)
-    if c is None:
-        missing = [s.id for s in model.ladder.steps[1:] if s.cost.value is None]
-        raise InputError(
-            Msg(
-                "{path}: trappen har ingen pris for {steps}; angiv cost.value (kr. pr. barn pr. "
-                "år) i trappefilen",
-                path=model.path,
-                steps=", ".join(missing),
-            )
-        )
-    return c
+__all__ = [
+    "PERCENTILES",
+    "Comparison",
+    "compare",
+    "has_uncertainty",
+    "idle_levers",
+    "monte_carlo",
+    "project",
+    "require_costs",
+    "sample",
+    "step_costs",
+]
 
 
 def project(
@@ -65,18 +53,47 @@ class Comparison:
     baseline: Projection
     scenario: Projection
     cost: np.ndarray | None  # (K,) in the ladder's unit
-    mc: dict | None = None  # Monte Carlo summary of the savings (see monte_carlo)
+    mc: dict | None = None  # Monte Carlo summary (see montecarlo.monte_carlo)
+    warnings: tuple[LeverWarning, ...] = ()  # levers that change nothing
+    scenario_cost: np.ndarray | None = None  # (years, K): the scenario's cost mixes applied
 
     def costs(self) -> tuple[np.ndarray, np.ndarray] | None:
         """(years, K) baseline and scenario cost per step (the first draw)."""
         if self.cost is None:
             return None
-        return self.baseline.costs(self.cost)[0], self.scenario.costs(self.cost)[0]
+        sc = self.scenario_cost if self.scenario_cost is not None else self.cost
+        return self.baseline.costs(self.cost)[0], self.scenario.child_years()[0] * sc
 
     def savings(self) -> np.ndarray | None:
         """(years,) baseline cost − scenario cost."""
         c = self.costs()
         return None if c is None else c[0].sum(axis=1) - c[1].sum(axis=1)
+
+
+def idle_levers(model: Model, scen: Projection | None = None) -> tuple[LeverWarning, ...]:
+    """Overrides that change nothing: the Markov projection with and without each gives the
+    same children every month and (for a cost mix) the same costs."""
+    if model.scenario is None or not model.scenario.overrides:
+        return ()
+    full = scen if scen is not None and scen.engine == "markov" else None
+    full = full or project_markov(build_tables(model, scenario=True))
+    years = full.tables.years
+    out = []
+    for i, o in enumerate(model.scenario.overrides):
+        if o.type == "cost_mix":
+            with_ = cost_by_year(model, True, years)
+            if with_ is None:
+                continue
+            k = model.ladder.ids.index(o.step) - 1
+            if not np.allclose(with_[:, k], cost_by_year(model, False, years)[:, k]):  # type: ignore[index]
+                continue
+        else:
+            t = build_tables(model, scenario=True, years=years, skip=i)
+            if not np.allclose(project_markov(t).stock, full.stock, rtol=1e-9, atol=1e-9):
+                continue
+        reason = why_idle(o, model.population, model.ladder)
+        out.append(LeverWarning(i, o.type, idle_message(i, o, reason)))
+    return tuple(out)
 
 
 def compare(
@@ -93,60 +110,9 @@ def compare(
     scen = project(model, scenario=True, engine=engine, seed=seed)
     cost = step_costs(model.ladder)
     mc = None
-    if draws > 0 and cost is not None and has_uncertainty(model):
+    if draws > 0 and has_uncertainty(model):
         mc = monte_carlo(model, draws, mc_seed)
-    return Comparison(model, base, scen, cost, mc)
-
-
-def has_uncertainty(model: Model) -> bool:
-    costs = any(s.cost.uncertainty is not None for s in model.ladder.steps[1:])
-    effects = any(
-        isinstance(v, Effect) and v.uncertainty is not None for _, _, v in size_keys(model)
+    years = base.tables.years
+    return Comparison(
+        model, base, scen, cost, mc, idle_levers(model, scen), cost_by_year(model, True, years)
     )
-    return costs or effects
-
-
-def _draw(value: float, dist, n: int, rng: np.random.Generator) -> np.ndarray:
-    x = draw_distribution(dist, n, rng)
-    return value * x if dist.relative else x
-
-
-def sample(model: Model, n: int, rng: np.random.Generator):
-    """(n, K) unit costs and {(override, field): (n,)} effect sizes."""
-    base = require_costs(model)
-    cost = np.broadcast_to(base, (n, base.size)).copy()
-    for k, s in enumerate(model.ladder.steps[1:]):
-        if s.cost.uncertainty is not None:
-            cost[:, k] = _draw(float(base[k]), s.cost.uncertainty, n, rng)
-    sizes = {}
-    for i, f, v in size_keys(model):
-        if isinstance(v, Effect) and v.uncertainty is not None:
-            # within the schema's range of an effect size: a wide distribution may draw
-            # beyond it, and an unbounded factor would overflow the probabilities
-            sizes[(i, f)] = np.clip(_draw(v.value, v.uncertainty, n, rng), 0.0, MAX_FACTOR)
-    return cost, sizes
-
-
-def monte_carlo(model: Model, draws: int, seed: int = 0, chunk: int = 32) -> dict:
-    """Savings per year over `draws` draws of the uncertain unit costs and effect sizes:
-    mean, P5, P50, P95 (and the same for the cumulative savings)."""
-    rng = np.random.default_rng(seed)
-    cost, sizes = sample(model, draws, rng)
-    chunk = max(1, min(chunk, MAX_CELLS // cells_per_draw(model)))  # memory, not results
-    base = project_markov(build_tables(model, scenario=False)).child_years()  # (1, Y, K)
-    out = np.empty((draws, base.shape[1]))
-    for lo in range(0, draws, chunk):
-        hi = min(lo + chunk, draws)
-        part = {k: v[lo:hi] for k, v in sizes.items()}
-        t = build_tables(model, scenario=True, sizes=part, draws=hi - lo, clip=True)
-        scen = project_markov(t).child_years()  # (c, Y, K)
-        out[lo:hi] = np.einsum("cyk,ck->cy", base - scen, cost[lo:hi])
-    cum = np.cumsum(out, axis=1)
-    summary = {"draws": draws, "seed": seed, "mean": out.mean(axis=0)}
-    for p in PERCENTILES:
-        summary[f"p{p}"] = np.percentile(out, p, axis=0)
-    summary["cumulative_mean"] = cum.mean(axis=0)
-    for p in PERCENTILES:
-        summary[f"cumulative_p{p}"] = np.percentile(cum, p, axis=0)
-    summary["p_positive_total"] = float((cum[:, -1] > 0).mean())
-    return summary

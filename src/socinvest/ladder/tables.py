@@ -14,13 +14,16 @@ import numpy as np
 
 from ..errors import InputError
 from ..i18n import Msg
+from .levers import Cap, add_entrants, cap_of
 from .load import Model, band_span
 from .model import (
     MAX_FACTOR,
     CaseloadOverride,
     Effect,
+    EntrantsOverride,
     EntriesOverride,
     PlacementCap,
+    TransfersOverride,
     TransitionsOverride,
     parse_range,
 )
@@ -33,7 +36,10 @@ class Segment:
     start_month: int
     P: np.ndarray  # (draws, K, K+1, n_age_bands, n_duration_bands); rows sum to 1
     entries: np.ndarray  # (draws, K, max_age): new children per year by step and age (years)
-    cap: tuple[int, float, int] | None = None  # (step k, max share, move to k)
+    cap: tuple[Cap, ...] | None = None  # caps, targets and transfers, in the scenario's order
+    # (draws, K, max_age): absolute children per year added (or, negative, removed) after any
+    # trend in the entries; the engines never let the entries fall below zero
+    entrants: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,14 @@ class Tables:
     draws: int = 1
     notes: tuple[str, ...] = field(default_factory=tuple)
     labels_en: tuple[str, ...] = ()  # English labels (the Danish one where a step has none)
+    # (K, max_age, Dm+1) shares of the stock by months in the step (None: initial_months);
+    # a (step, age) whose shares are all 0 falls back to initial_months
+    stock_months: np.ndarray | None = None
+    entries_growth: float = 1.0  # entries × growth ** ((m + 0.5) / 12 − 0.5) in month m
+
+    def growth_at(self, month: int) -> float:
+        """The factor on the entries of projection month `month` (1 without a trend)."""
+        return float(self.entries_growth ** ((month + 0.5) / 12 - 0.5))
 
     @property
     def K(self) -> int:  # noqa: N802
@@ -96,6 +110,27 @@ def _ages(counts: dict, max_age: int) -> np.ndarray:
         b = max_age - 1 if b is None else b
         out[a : b + 1] += n / (b - a + 1)
     return out
+
+
+def _stock_months(pop, K: int, ids: list[str]) -> np.ndarray | None:
+    """(K, max_age, Dm+1) shares of the stock by duration state from `stock_months` (a range
+    of months spread evenly over its states; an open range or one past Dm goes to Dm)."""
+    if not pop.stock_months:
+        return None
+    Dm = pop.duration_bands[-1]
+    out = np.zeros((K, pop.max_age, Dm + 1))
+    for s, by_age in pop.stock_months.items():
+        k = ids.index(s) - 1
+        for key, by_months in by_age.items():
+            a, b = parse_range(key)
+            b = pop.max_age - 1 if b is None else b
+            for mkey, n in by_months.items():
+                lo, hi = parse_range(mkey, "range")
+                lo, hi = min(lo, Dm), Dm if hi is None else min(hi, Dm)
+                out[k, a : b + 1, lo : hi + 1] += n / ((b - a + 1) * (hi - lo + 1))
+    tot = out.sum(axis=2, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(tot > 0, out / tot, 0.0)
 
 
 def size_keys(model: Model) -> list[tuple[int, str, Effect | float]]:
@@ -149,11 +184,16 @@ def build_tables(
     draws: int = 1,
     years: int | None = None,
     clip: bool = False,
+    monthly: np.ndarray | None = None,
+    entries: np.ndarray | None = None,
+    skip: int | None = None,
 ) -> Tables:
     """Tables of the baseline (`scenario=False`) or of the scenario. `sizes` gives effect sizes
     per draw ((override index, field) -> (draws,)); missing ones take their value. With
     `clip`, probabilities that a drawn effect pushes above 1 are scaled down (Monte Carlo);
-    otherwise that is an error."""
+    otherwise that is an error. `monthly` ((draws, transitions)) and `entries` ((draws, K,
+    max_age) per year) replace the file's probabilities and entries by draws from their
+    posterior (ladder/posterior.py). `skip` leaves out one override (the idle-lever check)."""
     lad, pop = model.ladder, model.population
     ids = lad.ids
     K = len(ids) - 1
@@ -161,21 +201,25 @@ def build_tables(
     check_size(model, draws)
     age_band = np.searchsorted(np.asarray(pop.age_bands), np.arange(pop.max_age), "right") - 1
 
-    P0 = np.zeros((K, K + 1, nb, nd))
-    for t in pop.transitions:
+    P0 = np.zeros((draws, K, K + 1, nb, nd))
+    for i_t, t in enumerate(pop.transitions):
         k = ids.index(t.from_) - 1
         j = ids.index(t.to)
         ai, aj = band_span(t.ages, pop.age_bands, pop.max_age) if t.ages else (0, nb)
         di, dj = band_span(t.months, pop.duration_bands, None) if t.months else (0, nd)
-        P0[k, j, ai:aj, di:dj] = t.monthly
+        p = t.monthly if monthly is None else monthly[:, i_t, None, None]
+        P0[:, k, j, ai:aj, di:dj] = p
     E0 = np.zeros((K, pop.max_age))
     for s, counts in pop.entries.items():
         E0[ids.index(s) - 1] = _ages(counts, pop.max_age)
+    E0d = np.broadcast_to(E0, (draws, *E0.shape)) if entries is None else entries
     stock = np.zeros((K, pop.max_age))
     for s, counts in pop.stock.items():
         stock[ids.index(s) - 1] = _ages(counts, pop.max_age)
 
     overrides = list(model.scenario.overrides) if (scenario and model.scenario) else []
+    if skip is not None:
+        overrides = [o for i, o in enumerate(overrides) if i != skip]
     starts = sorted({pop.start} | {o.from_year or pop.start for o in overrides})
 
     def size(i: int, f: str, v) -> np.ndarray:
@@ -186,11 +230,12 @@ def build_tables(
     segments = []
     for y in starts:
         active = [(i, o) for i, o in enumerate(overrides) if (o.from_year or pop.start) <= y]
-        out = np.broadcast_to(P0, (draws, *P0.shape)).copy()
+        out = P0.copy()
         for k in range(K):
             out[:, k, k + 1] = 0.0
-        E = np.broadcast_to(E0, (draws, *E0.shape)).copy()
-        cap = None
+        E = np.array(E0d, float)
+        caps: list[Cap] = []
+        extra = np.zeros_like(E)
         for i, o in active:
             if isinstance(o, TransitionsOverride):
                 f = size(i, "factor", o.factor)[:, None, None]
@@ -219,8 +264,10 @@ def build_tables(
                     E[:, k, a : b + 1] -= removed
                     if o.redirect_to is not None:
                         E[:, ids.index(o.redirect_to) - 1, a : b + 1] += removed
-            elif isinstance(o, PlacementCap):
-                cap = (ids.index(o.step) - 1, o.max_share, ids.index(o.move_to) - 1)
+            elif isinstance(o, PlacementCap | TransfersOverride):
+                caps.append(cap_of(o, lad, ids))
+            elif isinstance(o, EntrantsOverride):
+                add_entrants(o, E, extra, ids, pop.max_age)
         total = out.sum(axis=2)  # (draws, K, nb, nd)
         if np.any(total > 1 + 1e-12):
             if not clip:
@@ -240,7 +287,15 @@ def build_tables(
             total = out.sum(axis=2)
         for k in range(K):
             out[:, k, k + 1] = np.clip(1.0 - total[:, k], 0.0, 1.0)
-        segments.append(Segment(12 * (y - pop.start), out, np.maximum(E, 0.0), cap))
+        segments.append(
+            Segment(
+                12 * (y - pop.start),
+                out,
+                np.maximum(E, 0.0),
+                tuple(caps) or None,
+                extra if extra.any() else None,
+            )
+        )
 
     return Tables(
         steps=tuple(ids[1:]),
@@ -256,4 +311,6 @@ def build_tables(
         segments=tuple(segments),
         draws=draws,
         labels_en=tuple(s.label_en or s.label for s in lad.steps[1:]),
+        stock_months=_stock_months(pop, K, ids),
+        entries_growth=pop.entries_trend.per_year if pop.entries_trend else 1.0,
     )

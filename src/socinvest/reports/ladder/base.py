@@ -57,14 +57,17 @@ def _year_table(
     years: Sequence[int],
     rows: list[TableRow],
     note: str | None = None,
+    first: str | None = None,
 ) -> Table:
-    """A table with a label column and one column per year (the ladder's every table)."""
-    ny = len(years)
+    """A table with a label column and one column per year (the ladder's every table); with
+    `first`, a column before the years (the start: 1 January of the first year)."""
+    ny = len(years) + (first is not None)
+    head = (first,) if first is not None else ()
     return Table(
         key,
         number,
         tr(L.TABLE, n=number, caption=caption),
-        ("", *(str(int(y)) for y in years)),
+        ("", *head, *(str(int(y)) for y in years)),
         tuple(rows),
         (False,) + (True,) * ny,
         (5.0,) + (1.0,) * ny,
@@ -102,7 +105,7 @@ def _figure(
     caption: str,
     chart: str,
     tr: Translator,
-    years: Sequence[int],
+    years: Sequence[int | str],
     series: tuple[Series, ...],
     decimals: int = 0,
     ylabel: str | None = None,

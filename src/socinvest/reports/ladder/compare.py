@@ -22,6 +22,15 @@ from ..document.model import (
 )
 from . import labels as L
 from .base import _document, _figure, _num, _Numbers, _thousands, _year_table
+from .parts import (
+    band_figure,
+    drawn,
+    mc_children_table,
+    start_label,
+    start_mix,
+    subtypes_table,
+    warnings_section,
+)
 
 
 def _pairs(a: np.ndarray, b: np.ndarray, fmt: Callable[[float], str]) -> tuple[Cell, ...]:
@@ -44,28 +53,44 @@ def comparison_document(b: ComparisonBundle, lang: str = "da") -> ReportDocument
     def pct(v: float) -> str:
         return format_percent(float(v), 0, lang)
 
+    first = start_label(c.baseline.tables.start, tr)
     yb, ys = c.baseline.year_end()[0], c.scenario.year_end()[0]
-    rows = [TableRow((Cell(lab), *_pairs(yb[:, k], ys[:, k], num))) for k, lab in enumerate(labels)]
-    children = _year_table("children", n.next_table(), tr(L.CMP_CHILDREN_TITLE), tr, years, rows)
+    s0 = c.baseline.stock[0, 0]  # the same start for both
+    rows = [
+        TableRow((Cell(lab), Cell(num(s0[k]), float(s0[k])), *_pairs(yb[:, k], ys[:, k], num)))
+        for k, lab in enumerate(labels)
+    ]
+    children = _year_table(
+        "children", n.next_table(), tr(L.CMP_CHILDREN_TITLE), tr, years, rows, first=first
+    )
     mb, ms = c.baseline.placement_mix()[0], c.scenario.placement_mix()[0]
     placement = c.baseline.tables.placement
+    m0 = start_mix(s0, placement)
     rows = [
-        TableRow((Cell(lab), *_pairs(mb[:, k], ms[:, k], pct)))
+        TableRow((Cell(lab), Cell(pct(m0[k]), float(m0[k])), *_pairs(mb[:, k], ms[:, k], pct)))
         for k, lab in enumerate(labels)
         if placement[k]
     ]
-    mix = _year_table("mix", n.next_table(), tr(L.CMP_MIX_TITLE), tr, years, rows)
+    mix = _year_table("mix", n.next_table(), tr(L.CMP_MIX_TITLE), tr, years, rows, first=first)
     series: list[Series] = []
     for k, lab in enumerate(labels):
         series.append(
-            Series(tr(L.CHART_BASELINE, label=lab), tuple(float(v) for v in yb[:, k]), "value")
+            Series(
+                tr(L.CHART_BASELINE, label=lab),
+                (float(s0[k]), *(float(v) for v in yb[:, k])),
+                "value",
+            )
         )
         series.append(
-            Series(tr(L.CHART_STRATEGY, label=lab), tuple(float(v) for v in ys[:, k]), "value")
+            Series(
+                tr(L.CHART_STRATEGY, label=lab),
+                (float(s0[k]), *(float(v) for v in ys[:, k])),
+                "value",
+            )
         )
-    figure = _figure(n, tr(L.CMP_CHILDREN_TITLE), "lines", tr, years, tuple(series), dec)
+    cats: list[int | str] = [first, *years]
+    figure = _figure(n, tr(L.CMP_CHILDREN_TITLE), "lines", tr, cats, tuple(series), dec)
     sections = [Section("children", n.heading(tr(L.SEC_STRATEGY)), (children, mix, figure), wide)]
-
     costs = c.costs()
     if costs is None:
         sections.append(
@@ -73,6 +98,21 @@ def comparison_document(b: ComparisonBundle, lang: str = "da") -> ReportDocument
         )
     else:
         sections.append(_savings_section(b, costs, tr, n, years, labels, wide))
+    mc = c.mc
+    if mc is not None and mc.get("children_vary", True):
+        ch = mc["children"]
+        caption = tr(L.MC_CHILDREN_CMP_TITLE, draws=mc["draws"], seed=mc["seed"])
+        note = tr(L.MC_CHILDREN_NOTE, what=drawn(mc, tr))
+        table = mc_children_table(
+            n, tr, years, labels, ch["scenario"], ch["scenario_total"], caption, note, dec
+        )
+        base = (tr(L.CHART_TOTAL_BASELINE), ch["baseline_total"]["p50"])
+        fig = band_figure(n, tr, years, ch["scenario_total"], tr(L.MC_TOTAL_CMP_FIGURE), base)
+        sections.append(
+            Section("uncertainty", n.heading(tr(L.SEC_UNCERTAINTY)), (table, fig), wide)
+        )
+    if c.warnings:
+        sections.append(warnings_section(c.warnings, n, tr))
     return _document(b.title, tr, sections, c.baseline.engine, lad.unit.value, lad.price_level)
 
 
@@ -110,14 +150,24 @@ def _savings_section(
     blocks: list[Block] = [table]
     series = [Series(tr(L.SAVINGS_TOTAL), tuple(float(v) for v in savings), "saving")]
     mc = b.comparison.mc
+    if mc is not None and "p5" not in mc:
+        mc = None  # children only (no prices): no savings to draw
     if mc is not None:
         rows = [
             TableRow((Cell(tr(label)), *cells(np.asarray(mc[k]) / 1000.0)))
-            for k, label in (("p5", L.P5), ("mean", L.MEAN), ("p95", L.P95))
+            for k, label in (("p5", L.P5), ("p50", L.P50), ("mean", L.MEAN), ("p95", L.P95))
         ]
         caption = tr(L.MC_TITLE, unit=thousands, draws=mc["draws"], seed=mc["seed"])
         blocks.append(
-            _year_table("monte_carlo", n.next_table(), caption, tr, years, rows, tr(L.MC_CAPTION))
+            _year_table(
+                "monte_carlo",
+                n.next_table(),
+                caption,
+                tr,
+                years,
+                rows,
+                tr(L.MC_CAPTION_RATES if mc.get("rates") else L.MC_CAPTION),
+            )
         )
         p = format_percent(mc["p_positive_total"], 0, lang)
         blocks.append(Paragraph(tr(L.P_POSITIVE, p=p)))
@@ -130,6 +180,9 @@ def _savings_section(
         series.append(Series("", mc_series("p95"), "p95"))
         series.append(Series(tr(L.MEAN), mc_series("mean"), "value"))
     blocks.insert(0, KeyFigures(tr(L.KEY_FIGURES), tuple(key)))
+    sub = subtypes_table(b.model, n, tr, compare=True)
+    if sub is not None:
+        blocks.append(sub)
     ylabel = f"{thousands}, {pl}"
     caption = tr(
         L.SAVINGS_CAPTION if mc is None else L.SAVINGS_MC_CAPTION, unit=thousands, price_level=pl

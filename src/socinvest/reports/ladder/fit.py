@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...i18n import translator
+from ...i18n import render, translator
 from ...numbers import format_number, format_percent
 from ...services.ladder import FitBundle
 from ..document.model import (
@@ -87,7 +87,10 @@ def fit_document(b: FitBundle, lang: str = "da") -> ReportDocument:
         (2.0, 1.0, 1.0, 1.0, 2.0),
         tr(L.FIT_NOTE),
     )
-    section = Section("fit", n.heading(tr(L.SEC_FIT)), (Paragraph(summary), transitions, entries))
+    said = tuple(Paragraph(render(m, lang)) for m in (*r.notes, *(f.message() for f in r.findings)))
+    section = Section(
+        "fit", n.heading(tr(L.SEC_FIT)), (Paragraph(summary), *said, transitions, entries)
+    )
     return ReportDocument(
         lang,
         tr(L.FIT_TITLE, file=b.episodes.name),

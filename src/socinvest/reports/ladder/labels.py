@@ -42,6 +42,10 @@ COST_STRATEGY = N_("Udgift, strategi")
 SAVINGS_TOTAL = N_("Besparelse i alt")
 MC_TITLE = N_("Usikkerhed på besparelsen ({unit}; {draws} trækninger, frø {seed})")
 MC_CAPTION = N_("Priser og effektstørrelser trukket fra deres fordelinger; Markov-fremskrivning.")
+MC_CAPTION_RATES = N_(
+    "Priser, effektstørrelser og de tilpassede rater (fra deres posteriorfordeling) trukket; "
+    "Markov-fremskrivning."
+)
 P5 = N_("P5")
 MEAN = N_("Middel")
 P95 = N_("P95")
@@ -121,3 +125,96 @@ def step_labels(tables, lang: str) -> tuple[str, ...]:
     """Labels of the tracked steps: the English `label_en` (falling back to the Danish
     `label` step by step) or the Danish `label`."""
     return tables.labels_en if lang == "en" and tables.labels_en else tables.labels
+
+
+# issue 13: the starting mix, uncertainty that includes the data, levers, cost mixes
+START_COL = N_("1/1 {year}")
+SEC_UNCERTAINTY = N_("Usikkerhed")
+SEC_WARNINGS = N_("Advarsler om scenariet")
+WARNINGS_TITLE = N_("Ændringer der ikke ændrer noget")
+LEVER_IDLE = N_("Ændring uden virkning")
+MC_CHILDREN_TITLE = N_(
+    "Børn pr. trin 31. december: P50 (P5–P95) over {draws} trækninger, frø {seed}"
+)
+MC_CHILDREN_CMP_TITLE = N_(
+    "Børn pr. trin 31. december, strategi: P50 (P5–P95) over {draws} trækninger, frø {seed}"
+)
+MC_CHILDREN_NOTE = N_("Trukket: {what}. P50 er medianen over trækningerne; intervallet er P5–P95.")
+MC_DRAWN_RATES = N_(
+    "overgangsrater og nye børn fra deres posteriorfordeling (hændelser og eksponering)"
+)
+MC_DRAWN_INPUTS = N_("priser og effektstørrelser fra deres fordelinger")
+MC_COST_TITLE = N_("Udgift i alt: P5, P50 og P95 ({unit}; {draws} trækninger, frø {seed})")
+P50 = N_("P50")
+MC_TOTAL_FIGURE = N_("Børn i alt 31. december: P50 med P5–P95")
+MC_TOTAL_CMP_FIGURE = N_("Børn i alt 31. december: basis og strategi, strategiens P5–P95")
+CHART_TOTAL = N_("Børn i alt")
+CHART_TOTAL_BASELINE = N_("Basis (P50)")
+CHART_TOTAL_STRATEGY = N_("Strategi (P50)")
+OBSERVED_FIGURE = N_("Børn pr. trin pr. måned: observeret til {start}, fremskrevet derefter")
+MIX_SUBTYPES_TITLE = N_("Pris pr. barn for trin med undertyper ({unit}, {price_level})")
+MIX_SUBTYPES_COLS = (N_("trin"), N_("undertype"), N_("andel"), N_("pris pr. barn pr. år"))
+MIX_SUBTYPES_CMP_COLS = (
+    N_("trin"),
+    N_("undertype"),
+    N_("andel, basis"),
+    N_("andel, strategi"),
+    N_("pris pr. barn pr. år"),
+)
+MIX_WEIGHTED = N_("vægtet pris")
+
+# backtest
+BT_TITLE = N_("Back-test af {file} fra {date}")
+BT_FOOTER = N_("Beregnet med socinvest ladder backtest fra {file}.")
+SEC_BT_SUMMARY = N_("Tilpasning og sammenligning")
+BT_SUMMARY = N_(
+    "Tilpasset på data før {at} ({years} år observeret); fremskrevet med Markov-motoren og "
+    "sammenlignet med det observerede hver 31. december, så længe data rækker (til {end})."
+)
+BT_NO_BAND = N_(
+    "Intet interval: befolkningsfilen har ikke hændelser og eksponering, eller --draws er 0."
+)
+BT_BAND_NOTE = N_(
+    "Interval: P5–P95 af {draws} trækninger af raterne fra deres posteriorfordeling, hver med "
+    "Poisson-støj på antallet af børn (frø {seed})."
+)
+SEC_BT_STEPS = N_("Pr. trin")
+SEC_BT_AGES = N_("Pr. aldersgruppe")
+SEC_BT_YEARS = N_("Pr. år")
+BT_STEPS_TITLE = N_("Børn pr. trin 31. december {year}: observeret og fremskrevet")
+BT_AGES_TITLE = N_("Børn pr. aldersgruppe 31. december: observeret / fremskrevet")
+BT_YEARS_TITLE = N_("Børn i alt og nye børn pr. år: observeret og fremskrevet")
+BT_COLS = (
+    N_("trin"),
+    N_("observeret"),
+    N_("fremskrevet"),
+    N_("fejl"),
+    N_("fejl, %"),
+    N_("P5–P95"),
+    N_("inden for"),
+)
+BT_AGE_COLS = (
+    N_("alder"),
+    N_("31. december"),
+    N_("observeret"),
+    N_("fremskrevet"),
+    N_("fejl, %"),
+    N_("P5–P95"),
+)
+BT_YEAR_COLS = (
+    N_("31. december"),
+    N_("børn, observeret"),
+    N_("børn, fremskrevet"),
+    N_("fejl, %"),
+    N_("P5–P95"),
+    N_("nye børn, observeret"),
+    N_("nye børn, fremskrevet"),
+)
+BT_KEY_ERROR = N_("Største fejl på børn i alt")
+BT_KEY_COVERAGE = N_("Dækning af P5–P95 (trin × år)")
+BT_KEY_YEARS = N_("År sammenlignet")
+YES = N_("ja")
+NO = N_("nej")
+BT_FIGURE = N_("Børn i alt 31. december: observeret og fremskrevet")
+CHART_OBSERVED = N_("Observeret")
+CHART_PROJECTED = N_("Fremskrevet")
