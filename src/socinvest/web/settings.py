@@ -1,0 +1,47 @@
+"""The web app's settings: from arguments, else the environment, else safe defaults.
+
+- `SOCINVEST_DATABASE_URL`: the workspace database (default: the store's SQLite file).
+- `SOCINVEST_SECRET_KEY`: signs session cookies. Without it a random key is made per process:
+  sessions then end when the server restarts (fine for `make run`, not for a deployment
+  with several processes, which must share one key).
+- `SOCINVEST_SCHEDULER`: where Monte Carlo runs: `threads` (default), `dask` or `tcp://…`,
+  as `simulate --scheduler`.
+- `SOCINVEST_SECURE_COOKIES=1`: cookies only over HTTPS (behind a TLS proxy).
+- `SOCINVEST_WEB_JOBS`: threads for background jobs (default 2; `serve --jobs`).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None = None
+    secret_key: str = field(default="", repr=False)
+    scheduler: str = "threads"
+    secure_cookies: bool = False
+    session_max_age: int = 8 * 3600  # a working day
+    login_limit: int = 5
+    login_window: float = 60.0
+    job_workers: int = 2
+    upload_max_bytes: int = 20 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, database_url: str | None = None, **overrides) -> Settings:
+        jobs = os.environ.get("SOCINVEST_WEB_JOBS", "")
+        if jobs.isdigit() and "job_workers" not in overrides:
+            overrides["job_workers"] = max(1, min(32, int(jobs)))
+        return cls(
+            database_url=database_url or os.environ.get("SOCINVEST_DATABASE_URL") or None,
+            secret_key=os.environ.get("SOCINVEST_SECRET_KEY") or secrets.token_urlsafe(32),
+            scheduler=os.environ.get("SOCINVEST_SCHEDULER") or "threads",
+            secure_cookies=_env_flag("SOCINVEST_SECURE_COOKIES"),
+            **overrides,
+        )

@@ -1,0 +1,227 @@
+"""The case page: Table 1 as in the template, key figures and findings (from the case's
+document, reports/document), the editing panel (parameters, lines, the file's text), the
+case's status, its follow-ups and its report downloads (background jobs)."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from pathlib import PurePosixPath
+from typing import Annotated, Any, Literal
+
+from fastapi import Form, Request
+from fastapi.responses import Response
+
+from ...case.yamlsafe import safe_load
+from ...reports.check import findings_block, to_json
+from ...reports.document import ReportDocument, build_document
+from ...reports.registry import FORMATS, document_json, render_file
+from ...services import workspace as wsv
+from ...services.case import CaseBundle
+from ..deps import Ctx, handles
+from ..edits import flow
+from ..jobs import Job, JobFile
+from ..render import page
+from .common import data, done
+
+TOP = ("front", "table1", "figures")  # shown at the top; the other sections below
+MEDIA = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".html": "text/html; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".json": "application/json",
+}
+Format = Literal["pdf", "docx", "xlsx", "html", "md", "json"]
+
+
+def _years(value: Any) -> Any:
+    """Year keys as numbers again (the stored JSON has them as text: '2017' → 2017)."""
+    if isinstance(value, dict):
+        return {
+            int(k) if isinstance(k, str) and k.isdigit() else k: _years(v) for k, v in value.items()
+        }
+    return value
+
+
+def _rows(data_: dict[str, Any] | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The parameters and lines of the case file as the editing panel shows them: each value
+    in the file's own syntax (one line of YAML), nothing computed."""
+    d = data_ or {}
+    params = []
+    for name, p in (d.get("parameters") or {}).items():
+        p = p if isinstance(p, dict) else {"value": p}
+        unc = p.get("uncertainty")
+        params.append(
+            {
+                "name": name,
+                "value": flow(_years(p.get("value"))),
+                "uncertainty": "" if unc is None else flow(unc),
+                "unit": p.get("unit", ""),
+                "source": p.get("source", ""),
+            }
+        )
+    lines = []
+    for ln in d.get("lines") or []:
+        if not isinstance(ln, dict):
+            continue
+        lines.append(
+            {
+                "id": ln.get("id", ""),
+                "label": ln.get("label", ""),
+                "kind": ln.get("kind", ""),
+                "area": ln.get("area", "service"),
+                "amounts": "" if ln.get("amounts") is None else flow(_years(ln["amounts"])),
+                "driver": "" if ln.get("driver") is None else flow(ln["driver"]),
+            }
+        )
+    return params, lines
+
+
+_DOCS: OrderedDict[tuple[int, str], tuple[CaseBundle, ReportDocument]] = OrderedDict()
+_DOCS_LOCK = threading.Lock()
+
+
+def document_of(bundle: CaseBundle, lang: str) -> ReportDocument:
+    """The case's report document, built once per bundle and language: a stored version's
+    bundle is computed once by the workspace (immutable), so its document never changes.
+    Kept beside the bundle it was built from (an id is only reused after the object is gone)."""
+    key = (id(bundle), lang)
+    with _DOCS_LOCK:
+        hit = _DOCS.get(key)
+        if hit is not None and hit[0] is bundle:
+            _DOCS.move_to_end(key)
+            return hit[1]
+    doc = build_document(bundle, lang)
+    with _DOCS_LOCK:
+        _DOCS[key] = (bundle, doc)
+        while len(_DOCS) > 128:
+            _DOCS.popitem(last=False)
+    return doc
+
+
+def case_page(
+    request: Request,
+    ctx: Ctx,
+    view: wsv.VersionView,
+    bundle: CaseBundle,
+    *,
+    text: str | None = None,
+    preview: bool = False,
+    error: str = "",
+    status: int = 200,
+) -> Response:
+    """The case page of `view` (or of an unsaved edit `text` with its preview `bundle`)."""
+    doc = build_document(bundle, ctx.lang) if preview else document_of(bundle, ctx.lang)
+    findings = findings_block(bundle.check, ctx.lang) if bundle.check is not None else None
+    shown_text = text if text is not None else (view.text or "")
+    parsed = safe_load(shown_text, view.document.path) if text is not None else view.data
+    params, lines = _rows(parsed)
+    followups = [
+        d
+        for d in wsv.documents(ctx.ws, ctx.actor, ctx.org, wsv.Kind.FOLLOWUP)
+        if d.case_path == view.document.path
+    ]
+    context = {
+        "org": ctx.org,
+        "view": view,
+        "doc": doc,
+        "findings": findings,
+        "params": params,
+        "lines": lines,
+        "text": shown_text,
+        "preview": preview,
+        "error": error,
+        "followups": followups,
+        "formats": sorted((f.lstrip(".") for f in FORMATS), key=lambda f: f != "pdf"),
+        "statuses": [s.value for s in wsv.CaseStatus],
+        "top": TOP,
+    }
+
+    def payload() -> dict[str, Any]:
+        return {
+            "document": data(view.document),
+            "version": data(view.info),
+            "summary": data(view.summary),
+            "preview": preview,
+            "error": error or None,
+            "check": to_json(bundle.check, ctx.lang) if bundle.check is not None else None,
+            "report": document_json(doc),
+            "parameters": params,
+            "lines": lines,
+            "followups": [f.path for f in followups],
+        }
+
+    return page(request, "case.html.j2", context, payload, status)
+
+
+@handles("case")
+def case(request: Request, org: str, path: str, version: int | None = None) -> Response:
+    ctx = Ctx.of(request)
+    view = wsv.get(ctx.ws, ctx.actor, org, path, version)
+    bundle = wsv.case_bundle(ctx.ws, ctx.actor, org, path, view.info.number)
+    return case_page(request, ctx, view, bundle)
+
+
+@handles("set_status")
+def set_status(
+    request: Request,
+    org: str,
+    path: str,
+    status: Annotated[wsv.CaseStatus, Form()],
+    message: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    ctx = Ctx.of(request)
+    info = wsv.set_status(ctx.ws, ctx.actor, org, path, status, message)
+    url = str(request.app.url_path_for("case", org=org, path=path))
+    return done(request, url, {"document": data(info)})
+
+
+def _stem(path: str) -> str:
+    name = PurePosixPath(path).stem
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in name) or "case"
+
+
+@handles("start_case_job")
+def start_case_job(
+    request: Request,
+    org: str,
+    path: str,
+    kind: Annotated[Literal["report", "simulate"], Form()] = "report",
+    format: Annotated[Format, Form()] = "pdf",
+    version: Annotated[int | None, Form()] = None,
+) -> Response:
+    """A report file or the case's P(payback), computed in the background."""
+    ctx = Ctx.of(request)
+    view = wsv.get(ctx.ws, ctx.actor, org, path, version)  # refused here, not in the job
+    number = view.info.number
+    title = view.summary.title if view.summary else path
+
+    def report(job: Job) -> JobFile:
+        job.progress(0, 3)  # steps: the bundle (with its Monte Carlo), the document, the file
+        bundle = wsv.case_bundle(ctx.ws, ctx.actor, org, path, number, simulate=True)
+        job.progress(1)
+        doc = build_document(bundle, job.lang)
+        job.progress(2)
+        suffix = f".{format}"
+        assert job.workdir is not None
+        out = render_file(doc, job.workdir / f"{_stem(path)}-v{number}{suffix}")
+        job.progress(3)
+        return JobFile(out, out.name, MEDIA[suffix])
+
+    def simulate(job: Job) -> dict[str, Any]:
+        p = wsv.simulate_payback(ctx.ws, ctx.actor, org, path, number)
+        return {"p_payback": p, "case": path, "version": number}
+
+    work = report if kind == "report" else simulate
+    job = request.app.state.jobs.submit(
+        kind,
+        ctx.actor.user_id,
+        org,
+        f"{title} ({format if kind == 'report' else kind})",
+        ctx.lang,
+        work,
+    )
+    url = str(request.app.url_path_for("job", org=org, job_id=job.id))
+    return done(request, url, {"job": job.id, "url": url, "state": job.state}, 202)
