@@ -405,9 +405,9 @@ def test_markdown_passes_no_html_and_no_links(tmp_path):
     assert not re.search(r"(?<!\\)\]\((javascript|data:text)", md)  # no link, no image
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
     assert "\\[x\\](javascript:alert(1))" in md
-    # the report's own charts are the only links: inline SVG images
+    # the report's own charts are the only links: SVG files beside it, by relative name
     links = [line for line in md.splitlines() if "](" in line and "\\](" not in line]
-    assert links and all("](data:image/svg+xml;base64," in line for line in links)
+    assert links and all(re.search(r"\]\(h-figur-\d\.svg\)$", line) for line in links)
 
 
 def test_html_is_autoescaped(tmp_path):

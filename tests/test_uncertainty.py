@@ -303,11 +303,13 @@ def test_report_has_an_uncertainty_section_when_the_case_has_uncertainty(case):
     tornado_fig = next(
         b for b in sec.blocks if getattr(b, "kind", "") == "figure" and b.spec.chart == "tornado"
     )
-    assert tornado_fig.spec.categories == tuple(b.name for b in tornado(case))
+    # the parameters' labels, not their ids
+    labels = tuple(case.parameters[b.name].label or b.name for b in tornado(case))
+    assert tornado_fig.spec.categories == labels
     assert tornado_fig.spec.reference == pytest.approx(evaluate(case).npv()[0])
     sw = doc.table("switching")
     # r* = 581,60 by hand (test_switching_value_of_a_linear_parameter_matches_hand_calculation)
-    assert sw.rows[0].cells[0].text == "fte_rate" and sw.rows[0].cells[2].text == "581,60"
+    assert sw.rows[0].cells[0].text == "Løn pr. årsværk" and sw.rows[0].cells[2].text == "581,6"
     # a case without uncertainty has no such section
     plain = build_document(case_bundle(load_case(EXAMPLES / "fit-familiebehandling.yaml")))
     assert "uncertainty" not in [s.key for s in plain.sections]
@@ -331,14 +333,15 @@ def test_uncertainty_section_renders_the_bundle_and_simulates_nothing(case, monk
     )
     assert title == "Uncertainty and sensitivity"
     assert blocks[1].text.startswith("Monte Carlo with 2,000 draws (seed 3)")
-    table = blocks[2]
+    assert blocks[2].caption == "Table 7. Assumptions: uncertain parameters and their distributions"
+    table = next(b for b in blocks if getattr(b, "key", "") == "uncertainty")
     assert table.caption == (
-        "Table 7. Net present value and payback under uncertainty (1,000 kr. 2016 prices)"
+        "Table 8. Net present value and payback under uncertainty (1,000 kr. 2016 prices)"
     )
     p_s = bundle.simulation.p_payback("service")
     assert table.rows[1].cells[1].text == f"{p_s * 100:.1f}%"  # English: 86.7%, not 86,7 %
-    tornado_fig = blocks[4]
-    assert tornado_fig.caption.startswith("Figure 9. Tornado: net present value with one")
+    tornado_fig = blocks[-2]
+    assert tornado_fig.caption.startswith("Figure 10. Tornado: net present value with one")
     assert "at min and max" in tornado_fig.caption
     assert [s.label for s in tornado_fig.spec.series] == ["min", "max"]
-    assert blocks[5].caption.startswith("Table 10. Switching values")
+    assert blocks[-1].caption.startswith("Table 11. Switching values")

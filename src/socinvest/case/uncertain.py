@@ -30,6 +30,9 @@ class _Dist(BaseModel):
     relative: bool = Field(
         False, description="the draw multiplies the parameter's value (per-year values)"
     )
+    source: str | None = Field(
+        None, description="where the range comes from; without one it is an illustrative assumption"
+    )
 
 
 class Triangular(_Dist):

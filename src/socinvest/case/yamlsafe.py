@@ -120,11 +120,33 @@ class _Loader(yaml.SafeLoader):
             self._open.discard(anchor or "")
 
 
+def _position(text: str, pos: int) -> str:
+    """':line:col' of the character at `pos` (1-based, as an editor counts)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return f":{text.count(chr(10), 0, pos) + 1}:{pos - line_start + 1}"
+
+
+def _unprintable(e: yaml.reader.ReaderError) -> Msg:
+    """A control or other unprintable character, named by its code point (never echoed raw:
+    it could be an escape sequence for the terminal)."""
+    char = e.character if isinstance(e.character, int) else ord(str(e.character)[:1] or " ")
+    return Msg(
+        "tegnet U+{code} er ikke tilladt i en YAML-fil (et styretegn eller et ugyldigt tegn); "
+        "fjern det",
+        code=f"{char:04X}",
+    )
+
+
 def compose(text: str, source: str) -> yaml.Node:
     """The root node of `text` (one document), within the limits; InputError otherwise."""
     if not text.strip():
         raise InputError(Join((f"{source}: ", Msg("filen er tom"))))
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # PyYAML checks every character here, before any parsing
+    except yaml.reader.ReaderError as e:
+        raise InputError(
+            Join((f"{source}{_position(text, e.position)}: ", _unprintable(e)))
+        ) from None
     try:
         node = loader.get_single_node()
     except _Refused as e:

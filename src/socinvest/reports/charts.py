@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from typing import TYPE_CHECKING
 
 from ..numbers import format_number
@@ -21,23 +22,25 @@ from ..numbers import format_number
 if TYPE_CHECKING:
     from .document import ChartSpec
 
+# Okabe–Ito colours: told apart with every common colour vision deficiency (no red/green
+# pair); costs vermilion, savings blue, investments reddish purple, net near-black.
 COLOURS = {
-    "cost": "#c8553d",
-    "investment": "#f2a541",
-    "saving": "#2d6a4f",
-    "net": "#1d3557",
-    "cumulative": "#1d3557",
+    "cost": "#D55E00",
+    "investment": "#CC79A7",
+    "saving": "#0072B2",
+    "net": "#1a1a1a",
+    "cumulative": "#1a1a1a",
 }
 PALETTE = (
-    "#1d3557",
-    "#c8553d",
-    "#2d6a4f",
-    "#f2a541",
-    "#6d597a",
-    "#4d908e",
-    "#b56576",
-    "#8d99ae",
-    "#e9c46a",
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#E69F00",
+    "#56B4E9",
+    "#CC79A7",
+    "#1a1a1a",
+    "#F0E442",
+    "#999999",
 )
 BANDS = (("p5", "p95"), ("p25", "p75"), ("low", "high"))
 SIZE = (6.7, 3.2)  # inches: 170 x 81 mm, the text width of an A4 portrait page
@@ -63,7 +66,12 @@ _RC = {
 }
 
 
-def _render(spec: ChartSpec, fmt: str, **kw) -> bytes:
+def _empty(values) -> bool:
+    """A series with nothing to show (every value 0): drawn as nothing, and not in a legend."""
+    return all(abs(float(v)) < 1e-9 for v in values)
+
+
+def _render(spec: ChartSpec, fmt: str, title: bool = True, **kw) -> bytes:
     plt = _pyplot()
     from matplotlib.ticker import FuncFormatter
 
@@ -90,7 +98,8 @@ def _render(spec: ChartSpec, fmt: str, **kw) -> bytes:
                 ax.axhline(0, color="#555555", linewidth=0.8, zorder=1)
             ax.set_xlabel(spec.xlabel)
             ax.set_ylabel(spec.ylabel)
-            ax.set_title(spec.title, loc="left", fontsize=9, fontweight="bold")
+            if title:  # in a document the caption names the chart: the title is left out
+                ax.set_title(spec.title, loc="left", fontsize=9, fontweight="bold")
             ax.grid(
                 axis="x" if spec.chart == "tornado" else "y",
                 color="#dddddd",
@@ -112,16 +121,24 @@ def _cumulative(ax, spec: ChartSpec) -> None:
     ax.bar(x, s.values, color=colours, width=0.65, zorder=2, label=s.label)
     ax.plot(x, s.values, color=COLOURS["cumulative"], linewidth=1.2, marker="o", markersize=3)
     if spec.marker is not None:
-        ax.axvline(spec.marker, color="#1d3557", linestyle="--", linewidth=1, zorder=3)
-        top = max(max(s.values), 0.0)
+        ax.axvline(spec.marker, color=COLOURS["net"], linestyle="--", linewidth=1, zorder=3)
+        # the label sits above the plotted values, on a white box, on the side of the marker
+        # with more room: neither the line nor a bar crosses it
+        lo, hi = min(min(s.values), 0.0), max(max(s.values), 0.0)
+        ax.set_ylim(lo - 0.05 * (hi - lo or 1), hi + 0.22 * (hi - lo or 1))
+        right = spec.marker <= (len(x) - 1) / 2
         ax.annotate(
             spec.marker_label,
-            xy=(spec.marker, top),
-            xytext=(4, -2),
+            xy=(spec.marker, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(5 if right else -5, -3),
             textcoords="offset points",
             fontsize=8,
             va="top",
-            color="#1d3557",
+            ha="left" if right else "right",
+            color=COLOURS["net"],
+            bbox={"boxstyle": "square,pad=0.2", "facecolor": "white", "edgecolor": "none"},
+            zorder=5,
         )
     else:
         ax.text(0.01, 0.02, spec.marker_label, transform=ax.transAxes, fontsize=8)
@@ -133,7 +150,7 @@ def _flows(ax, spec: ChartSpec) -> None:
     up = [0.0] * len(x)
     down = [0.0] * len(x)
     for s in spec.series:
-        if s.role == "net":
+        if s.role == "net" or _empty(s.values):
             continue
         bottoms = []
         for i, v in enumerate(s.values):
@@ -163,7 +180,7 @@ def _flows(ax, spec: ChartSpec) -> None:
 
 
 def _committees(ax, spec: ChartSpec) -> None:
-    bars = [s for s in spec.series if s.role != "net"]
+    bars = [s for s in spec.series if s.role != "net" and not _empty(s.values)]
     n = len(bars)
     width = 0.8 / max(n, 1)
     x = list(range(len(spec.categories)))
@@ -174,7 +191,22 @@ def _committees(ax, spec: ChartSpec) -> None:
         if s.role == "net":
             ax.scatter(x, s.values, marker="D", s=28, color=COLOURS["net"], label=s.label, zorder=4)
     ax.set_xticks(x, spec.categories)
+    _fit_ticks(ax, spec.categories)
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+
+
+def _fit_ticks(ax, labels: tuple[str, ...], axes_pt: float = 300.0) -> None:
+    """Category labels wrapped at spaces and hyphens to the width of their slot, in a smaller
+    font when a word is wider than the slot (measured as in layout.py): they never overlap."""
+    from .layout import text_width
+
+    slot = 0.9 * axes_pt / max(len(labels), 1)
+    words = [w for c in labels for w in re.split(r"(?<=-)|\s+", c) if w]
+    widest = max((text_width(w, 8.0, bold=False) for w in words), default=0.0)
+    size = max(5.0, min(8.0, 8.0 * slot / widest)) if widest else 8.0
+    per = max(4, int(slot / (0.62 * size)))  # characters per line at this size
+    wrapped = [textwrap.fill(c, per, break_long_words=False) for c in labels]
+    ax.set_xticks(ax.get_xticks(), wrapped, fontsize=size)
 
 
 def _fan(ax, spec: ChartSpec) -> None:
@@ -197,15 +229,21 @@ def _tornado(ax, spec: ChartSpec) -> None:
     base = spec.reference or 0.0
     v = {s.role: s.values for s in spec.series}
     y = list(range(len(spec.categories)))[::-1]
+    names = {s.role: s.label for s in spec.series}  # P10/P90 or min/max
     ax.barh(
-        y, [lo - base for lo in v["low"]], left=base, color=COLOURS["cost"], label="P10", zorder=2
+        y,
+        [lo - base for lo in v["low"]],
+        left=base,
+        color=COLOURS["cost"],
+        label=names["low"],
+        zorder=2,
     )
     ax.barh(
         y,
         [hi - base for hi in v["high"]],
         left=base,
         color=COLOURS["saving"],
-        label="P90",
+        label=names["high"],
         zorder=2,
     )
     ax.axvline(base, color="#555555", linewidth=0.8)
@@ -233,8 +271,18 @@ def _ticks(ax, spec: ChartSpec) -> list[int]:
 
 
 def _legend(ax, spec: ChartSpec) -> None:
-    if len(spec.series) > 1 or any(s.label for s in spec.series):
-        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    shown = [s for s in spec.series if s.label and not _empty(s.values)]
+    if len(spec.series) > 1 or shown:
+        handles, labels = ax.get_legend_handles_labels()
+        keep = [(h, lb) for h, lb in zip(handles, labels, strict=True) if not lb.startswith("_")]
+        if keep:
+            ax.legend(
+                *zip(*keep, strict=True),
+                fontsize=7,
+                frameon=False,
+                loc="upper left",
+                bbox_to_anchor=(1.0, 1.0),
+            )
 
 
 def _lines(ax, spec: ChartSpec) -> None:
@@ -258,7 +306,8 @@ def _lines(ax, spec: ChartSpec) -> None:
     for s in spec.series:
         if s.role in banded:
             continue
-        ax.plot(x, s.values, color=_colour(s.role, k), linewidth=1.5, label=s.label, zorder=3)
+        label = "_nolegend_" if _empty(s.values) else s.label
+        ax.plot(x, s.values, color=_colour(s.role, k), linewidth=1.5, label=label, zorder=3)
         k += 1
     _legend(ax, spec)
 
@@ -270,7 +319,7 @@ def _stacked(ax, spec: ChartSpec) -> None:
     ax.stackplot(
         x,
         *[s.values for s in spec.series],
-        labels=[s.label for s in spec.series],
+        labels=["_nolegend_" if _empty(s.values) else s.label for s in spec.series],
         colors=colours,
         alpha=0.85,
         zorder=2,
@@ -291,21 +340,43 @@ def _bars(ax, spec: ChartSpec) -> None:
     width = 0.8 / max(n, 1)
     for k, s in enumerate(spec.series):
         pos = [i - 0.4 + width * (k + 0.5) for i in x]
-        ax.bar(pos, s.values, width=width * 0.95, color=_colour(s.role, k), label=s.label, zorder=2)
+        label = "_nolegend_" if _empty(s.values) else s.label
+        ax.bar(pos, s.values, width=width * 0.95, color=_colour(s.role, k), label=label, zorder=2)
     if n > 1:
         _legend(ax, spec)
 
 
 _XML_HEAD = re.compile(r"^.*?(?=<svg)", re.DOTALL)
+_ID = re.compile(r'\bid="([^"]+)"')
+_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
 
 
-def chart_svg(spec: ChartSpec) -> str:
-    """The chart as an inline <svg> element (no XML declaration), scaling to its container."""
-    svg = _render(spec, "svg", metadata={"Date": None}).decode("utf-8")
+def _prefix_ids(svg: str, prefix: str) -> str:
+    """Every id of the SVG (and each reference to one) prefixed, so that several charts in
+    one HTML page have no id in common."""
+    svg = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    return _REF.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
+
+
+def chart_svg(spec: ChartSpec, *, title: bool = True, id_prefix: str = "", alt: str = "") -> str:
+    """The chart as an inline <svg> element (no XML declaration), scaling to its container:
+    `role="img"` and a `<title>` (`alt`, default the chart's title) for screen readers;
+    `title=False` leaves the drawn title out (a document's caption names the chart);
+    `id_prefix` makes its ids unique in a page with several charts."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    svg = _render(spec, "svg", title, metadata={"Date": None}).decode("utf-8")
     svg = _XML_HEAD.sub("", svg, count=1)
-    return svg.replace("<svg ", '<svg class="chart" ', 1)
+    if id_prefix:
+        svg = _prefix_ids(svg, id_prefix)
+    text = " ".join((alt or spec.title).split())
+    head_end = svg.index(">") + 1
+    head = svg[:head_end].replace(
+        "<svg ", f'<svg class="chart" role="img" aria-label={quoteattr(text)} ', 1
+    )
+    return f"{head}\n <title>{escape(text)}</title>{svg[head_end:]}"
 
 
-def chart_png(spec: ChartSpec, dpi: int = 200) -> bytes:
-    """The chart as PNG bytes (for Word)."""
-    return _render(spec, "png", dpi=dpi, metadata={"Software": None})
+def chart_png(spec: ChartSpec, dpi: int = 200, *, title: bool = True) -> bytes:
+    """The chart as PNG bytes (for Word and Excel); `title=False` as for `chart_svg`."""
+    return _render(spec, "png", title, dpi=dpi, metadata={"Software": None})

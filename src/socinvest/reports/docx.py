@@ -8,16 +8,20 @@ Lays out the report document (document.py) and computes nothing.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
+from ..i18n import translator
 from .document.model import Findings, ReportDocument, Table
+from .layout import CONTINUED, DOCX, TableLayout, plan_document
 from .safetext import clean
 
 FONT = "Calibri"
 HEADER_FILL = "DCE6F1"
 TOTAL_FILL = "F2F4F7"
 A4 = (21.0, 29.7)  # cm
-MARGIN = {False: 2.0, True: 1.5}  # cm: portrait, landscape
+MARGIN = {False: 2.0, True: 1.5}  # cm: portrait, landscape (layout.DOCX must agree)
+CELL_PAD = 3.0 / 72 * 2.54  # cm each side: layout.DOCX.pad / 2
 
 
 def _shade(cell, fill: str) -> None:
@@ -93,48 +97,62 @@ def _orient(section, wide: bool) -> None:
     section.top_margin = section.bottom_margin = m
 
 
-def _text_width_cm(wide: bool) -> float:
-    w, h = A4
-    return (h if wide else w) - 2 * MARGIN[wide]
+_MINUS = re.compile(r"(?<!\w)-(?=\d)")
 
 
-def _column_widths(t: Table, avail: float, small: bool) -> list[float]:
-    """Column widths in cm: the table's relative widths, but numbers never narrower than a
-    bold '-16.200' needs (Word cannot forbid wrapping); text columns share the rest."""
-    total = sum(t.widths) or 1.0
-    prop = [avail * w / total for w in t.widths]
-    least = 1.3 if small else 1.6
-    num = [i for i, n in enumerate(t.numeric) if n or i in t.centered]
-    widths = [max(prop[i], least) if i in num else prop[i] for i in range(len(prop))]
-    text = [i for i in range(len(prop)) if i not in num]
-    rest = avail - sum(widths[i] for i in num)
-    weight = sum(t.widths[i] for i in text)
-    if text and weight and rest > 0:
-        for i in text:
-            widths[i] = rest * t.widths[i] / weight
-    return widths
+def _keep_numbers(text: str) -> str:
+    """A word joiner after a number's minus in wrapped text: LibreOffice would otherwise break
+    a line between '-' and '3.700'."""
+    return _MINUS.sub("-\u2060", text)
 
 
-def _table(doc, t: Table, wide: bool) -> None:
+def _tiny(p, after: float = 0.0) -> None:
+    """An empty paragraph (a table's spacer, a section break) one point high, so that a
+    table that fills its page does not push it onto an empty page of its own."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    f = p.paragraph_format
+    f.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    f.line_spacing = Pt(1)
+    f.space_before = Pt(0)
+    f.space_after = Pt(after)
+
+
+def _no_wrap(cell) -> None:
+    """A number's cell: Word never wraps it (its width already holds the widest number)."""
+    from docx.oxml import OxmlElement
+
+    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
+
+
+def _table(doc, t: Table, lay: TableLayout, continued: str) -> None:
+    """The table as planned by `layout` (font, widths; one Word table per part)."""
+    for k, part in enumerate(lay.parts):
+        caption = t.caption if k == 0 else f"{t.caption} ({continued})"
+        _table_part(doc, t, lay, part, caption, last=k == len(lay.parts) - 1)
+
+
+def _table_part(doc, t: Table, lay: TableLayout, part, caption: str, last: bool) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
-    cap = doc.add_paragraph(t.caption, style="Caption")
+    cap = doc.add_paragraph(caption, style="Caption")
     cap.paragraph_format.keep_with_next = True
-    ncols = len(t.header)
-    size = Pt(8 if ncols > 10 else 9)
-    table = doc.add_table(rows=1 + len(t.rows), cols=ncols)
+    size = Pt(lay.font)
+    table = doc.add_table(rows=1 + len(t.rows), cols=len(part))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
-    _cell_margins(table, 0.08)
-    widths = [Cm(w) for w in _column_widths(t, _text_width_cm(wide), ncols > 10)]
+    _cell_margins(table, CELL_PAD)
+    widths = [Pt(lay.widths[i]) for i in part]
     for col, w in zip(table.columns, widths, strict=True):
         col.width = w  # the grid (LibreOffice reads this; Word reads the cell widths)
 
-    def fill(cell, text: str, col: int, bold: bool, italic: bool = False) -> None:
-        cell.width = widths[col]
+    def fill(cell, text: str, k: int, bold: bool, italic: bool = False) -> None:
+        col = part[k]
+        cell.width = widths[k]
         p = cell.paragraphs[0]
         p.paragraph_format.space_after = Pt(0)
         p.paragraph_format.space_before = Pt(0)
@@ -142,6 +160,10 @@ def _table(doc, t: Table, wide: bool) -> None:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif t.numeric[col]:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if t.numeric[col] or col in t.centered:
+            _no_wrap(cell)
+        else:
+            text = _keep_numbers(text)
         run = p.add_run(text)
         run.font.size = size
         run.bold = bold
@@ -149,24 +171,28 @@ def _table(doc, t: Table, wide: bool) -> None:
 
     header = table.rows[0]
     _repeat_header(header)
-    for j, h in enumerate(t.header):
-        fill(header.cells[j], h, j, bold=True)
-        _shade(header.cells[j], HEADER_FILL)
+    for k, j in enumerate(part):
+        fill(header.cells[k], t.header[j], k, bold=True)
+        _shade(header.cells[k], HEADER_FILL)
     for i, r in enumerate(t.rows, start=1):
         row = table.rows[i]
         _cant_split(row)
         bold = r.style in ("section", "total")
-        for j, c in enumerate(r.cells):
-            fill(row.cells[j], c.text, j, bold=bold, italic=r.style == "payback" and j == 0)
+        for k, j in enumerate(part):
+            fill(
+                row.cells[k], r.cells[j].text, k, bold=bold, italic=r.style == "payback" and j == 0
+            )
             if r.style == "total":
-                _shade(row.cells[j], TOTAL_FILL)
-    if t.note:
+                _shade(row.cells[k], TOTAL_FILL)
+    if t.note and last:  # the note stays with the table's last row
+        for c in table.rows[-1].cells:
+            c.paragraphs[0].paragraph_format.keep_with_next = True
         p = doc.add_paragraph()
         run = p.add_run(t.note)
         run.italic = True
         run.font.size = Pt(8)
     else:
-        doc.add_paragraph().paragraph_format.space_after = Pt(2)
+        _tiny(doc.add_paragraph(), after=2.0)
 
 
 def _findings(d, b: Findings, lang: str) -> None:
@@ -190,6 +216,47 @@ def _findings(d, b: Findings, lang: str) -> None:
         d.add_paragraph(b.empty)
 
 
+def _properties(d, doc_model: ReportDocument) -> None:
+    """Core properties a reader's Word shows and uses: title, author (the case's department
+    and organisation), created now, and the language Word spell-checks the text in."""
+    import datetime as dt
+
+    props = d.core_properties
+    props.title = doc_model.title[:255]  # the property's limit
+    props.author = (doc_model.author or "socinvest")[:255]
+    props.last_modified_by = props.author
+    props.comments = ""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    props.created = props.modified = now
+    props.revision = 1
+    props.language = "da-DK" if doc_model.lang == "da" else "en-GB"
+    props.subject = doc_model.kicker[:255]
+    lang = props.language
+    styles = d.styles.element  # the default run language: Word spell-checks in it
+    from docx.oxml.ns import qn
+
+    for rpr in styles.iter(qn("w:rPr")):
+        for el in rpr.findall(qn("w:lang")):
+            el.set(qn("w:val"), lang)
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        if rpr is not None and rpr.find(qn("w:lang")) is None:
+            from docx.oxml import OxmlElement
+
+            el = OxmlElement("w:lang")
+            el.set(qn("w:val"), lang)
+            rpr.append(el)
+
+
+def _alt_text(picture, text: str, number: int) -> None:
+    """Alternative text of a picture (what a screen reader says): its caption."""
+    pr = picture._inline.docPr
+    pr.set("descr", " ".join(text.split()))
+    pr.set("title", " ".join(text.split())[:255])
+    pr.set("name", f"figure-{number}")
+
+
 def render_docx(doc_model: ReportDocument) -> bytes:
     """The report document as a .docx file's bytes."""
     from docx import Document
@@ -203,10 +270,11 @@ def render_docx(doc_model: ReportDocument) -> bytes:
     normal = d.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(10)
-    d.core_properties.title = doc_model.title[:255]  # the property's limit
-    d.core_properties.language = "da-DK" if doc_model.lang == "da" else "en-GB"
+    _properties(d, doc_model)
 
-    wide = doc_model.sections[0].wide if doc_model.sections else False
+    layout = plan_document(doc_model, DOCX)  # orientation and tables from measured text
+    continued = translator(doc_model.lang)(CONTINUED)
+    wide = layout.landscape[0] if doc_model.sections else False
     _orient(d.sections[0], wide)
     _page_number_footer(d.sections[0], doc_model.title)
 
@@ -216,10 +284,11 @@ def render_docx(doc_model: ReportDocument) -> bytes:
     run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     d.add_heading(doc_model.title, 0)
 
-    for s in doc_model.sections:
-        if s.wide != wide:
-            wide = s.wide
+    for s, land in zip(doc_model.sections, layout.landscape, strict=True):
+        if land != wide:
+            wide = land
             _orient(d.add_section(WD_SECTION.NEW_PAGE), wide)
+            _tiny(d.paragraphs[-1])  # the break's paragraph: never a page of its own
         if s.heading:
             d.add_heading(s.heading, 1)
         for b in s.blocks:
@@ -229,7 +298,7 @@ def render_docx(doc_model: ReportDocument) -> bytes:
                     p.add_run(f"{k}: ").bold = True
                     p.add_run(v)
             elif b.kind == "table":
-                _table(d, b, wide)
+                _table(d, b, layout.table(b), continued)
             elif b.kind == "paragraph":
                 d.add_paragraph(b.text)
             elif b.kind == "note":
@@ -263,7 +332,10 @@ def render_docx(doc_model: ReportDocument) -> bytes:
             elif b.kind == "figure":
                 cap = d.add_paragraph(b.caption, style="Caption")
                 cap.paragraph_format.keep_with_next = True
-                d.add_picture(io.BytesIO(chart_png(b.spec)), width=Cm(16.0))
+                pic = d.add_picture(io.BytesIO(chart_png(b.spec, title=False)), width=Cm(16.0))
+                _alt_text(pic, b.caption, b.number)
+    for last in d.paragraphs[-2:]:  # the closing line never alone on a last page
+        last.paragraph_format.keep_with_next = True
     p = d.add_paragraph()
     run = p.add_run(doc_model.footer)
     run.font.size = Pt(8)

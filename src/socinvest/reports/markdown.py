@@ -1,4 +1,4 @@
-"""Markdown report: headings, pipe tables, lists; charts as SVG images (data URIs or files).
+"""Markdown report: headings, pipe tables, lists; charts as SVG files beside it (or data URIs).
 
 Lays out the report document (document.py) and computes nothing. Every text of the document
 is escaped (`_esc`, `_block`): a case title or line label is shown as written and never
@@ -119,31 +119,57 @@ def render_markdown(doc: ReportDocument, figure_files: dict[int, str] | None = N
     return "\n".join(out)
 
 
+def chart_files(doc: ReportDocument, path: Path) -> dict[int, tuple[str, str]]:
+    """The report's charts as SVG files beside `path`: figure number -> (file name, SVG text).
+
+    Names are `<name>-figur-<n>.svg` (`-figure-` in English); each SVG has `role="img"` and a
+    `<title>` (its caption) and no drawn title, as the caption below it names the chart.
+    """
+    from .charts import chart_svg
+
+    doc = clean(doc)
+    tr = translator(doc.lang)
+    word = tr("figur")
+    p = Path(path)
+    out: dict[int, tuple[str, str]] = {}
+    for f in doc.figures:
+        svg = chart_svg(f.spec, title=False, alt=f.caption)
+        out[f.number] = (f"{p.stem}-{word}-{f.number}.svg", _XML + svg)
+    return out
+
+
+_XML = '<?xml version="1.0" encoding="utf-8"?>\n'
+
+
+def links_to(files: dict[int, tuple[str, str]]) -> dict[int, str]:
+    """Relative links (URL-quoted file names) to the chart files."""
+    from urllib.parse import quote
+
+    return {n: quote(name) for n, (name, _svg) in files.items()}
+
+
 def write_md(
     doc: ReportDocument,
     path: Path,
     charts: Literal["inline", "files", "none"] = "inline",
 ) -> None:
-    """Write the report as Markdown with pipe tables; returns the path.
+    """Write the report as Markdown with pipe tables.
 
-    Charts: `inline` (default) embeds each SVG as a data URI, so the file stands alone and may
-    be renamed (the CLI writes to a temporary name first); `files` writes
-    `<name>-figur-<n>.svg` next to the file and links it; `none` keeps only the captions.
+    Charts: `inline` (default) embeds each SVG as a data URI (one file that stands alone);
+    `files` writes `<name>-figur-<n>.svg` next to the file and links it; `none` keeps only the
+    captions. `registry.render_file` writes `.md` reports with chart files, each through the
+    safe writer (`registry.write_markdown_with_charts`).
     """
     p = Path(path)
     links: dict[int, str] = {}
     if charts != "none":
-        from .charts import chart_svg
-
-        tr = translator(doc.lang)
-        word = tr("figur")
-        for f in doc.figures:
-            svg = '<?xml version="1.0" encoding="utf-8"?>\n' + chart_svg(f.spec)
-            if charts == "inline":
+        files = chart_files(doc, p)
+        if charts == "inline":
+            for n, (_name, svg) in files.items():
                 data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-                links[f.number] = f"data:image/svg+xml;base64,{data}"
-            else:
-                name = f"{p.stem}-{word}-{f.number}.svg"
+                links[n] = f"data:image/svg+xml;base64,{data}"
+        else:
+            for name, svg in files.values():
                 (p.parent / name).write_text(svg, encoding="utf-8")
-                links[f.number] = name
+            links = links_to(files)
     p.write_text(render_markdown(doc, links), encoding="utf-8")

@@ -8,6 +8,8 @@ from pathlib import Path
 from .document.model import ReportDocument
 from .html import render_document_html
 
+PDF_VARIANT = "pdf/ua-1"
+
 
 def render_pdf(doc: ReportDocument) -> bytes:
     import warnings
@@ -18,7 +20,9 @@ def render_pdf(doc: ReportDocument) -> bytes:
 
     # WeasyPrint logs every CSS property it does not support; the report's CSS is known.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    pdf: bytes = HTML(string=render_document_html(doc)).write_pdf()
+    # Tagged PDF/UA-1: headings, paragraphs, tables and lists are structure a screen reader
+    # follows; the title and language come from the HTML (<title>, <html lang>).
+    pdf: bytes = HTML(string=render_document_html(doc)).write_pdf(pdf_variant=PDF_VARIANT)
     return pdf
 
 

@@ -26,6 +26,7 @@ from .document import (
     Table,
     TableRow,
 )
+from .document.labels import parameter_labels
 from .safetext import clean_text
 from .table1 import caption
 from .uncertainty_section import (
@@ -315,7 +316,9 @@ def simulation_document(bundle: SimulationBundle, lang: str = "da") -> ReportDoc
     sensitivity: list[Block] = []
     method = bundle.tornado_method
     if bundle.tornado:
-        spec = tornado_spec(bundle.tornado, bundle.base_npv, unit, lang, method)
+        spec = tornado_spec(
+            bundle.tornado, bundle.base_npv, unit, lang, method, parameter_labels(case, lang)
+        )
         charts.append(figure(spec.title, spec))
         sensitivity.append(
             _table(
@@ -339,7 +342,14 @@ def simulation_document(bundle: SimulationBundle, lang: str = "da") -> ReportDoc
     ):
         n = next(tables)
         sensitivity.append(
-            switching_table(rows, n, tr("Tabel {n}. {caption}", n=n, caption=title), lang, key)
+            switching_table(
+                rows,
+                n,
+                tr("Tabel {n}. {caption}", n=n, caption=title),
+                lang,
+                key,
+                parameter_labels(case, lang),  # readable names, not ids
+            )
         )
     return ReportDocument(
         lang=lang,

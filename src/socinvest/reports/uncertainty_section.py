@@ -9,7 +9,7 @@ terminal output (reports/simulation.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Literal
 
 from ..engine.results import Results
@@ -19,6 +19,9 @@ from ..services.simulation import SimulationBundle
 from ..uncertainty.sensitivity import Switching, TornadoBar
 from ..uncertainty.simulate import Simulation
 from .document import Block, Cell, ChartSpec, Figure, Note, Paragraph, Series, Table, TableRow
+from .document.assumptions import assumptions_note, assumptions_table, npv_difference
+from .document.format import _value
+from .document.labels import parameter_labels
 
 PERCENTILE_ROLES: tuple[Literal["p5", "p25", "p50", "p75", "p95"], ...] = (
     "p5",
@@ -103,12 +106,18 @@ def tornado_title(method: str, lang: str) -> str:
 
 
 def tornado_spec(
-    bars: Iterable[TornadoBar], base_npv: float, units: str, lang: str, method: str = "p10p90"
+    bars: Iterable[TornadoBar],
+    base_npv: float,
+    units: str,
+    lang: str,
+    method: str = "p10p90",
+    labels: Mapping[str, str] | None = None,
 ) -> ChartSpec:
     """Bars from the base NPV to the NPV at each parameter's low and high end (P10 and P90,
-    or min and max)."""
+    or min and max); `labels` gives the parameters' readable names (default: their ids)."""
     tr = translator(lang)
     bars = tuple(bars)
+    names = labels or {}
     low, high = bounds(method)
     series = (
         Series(low, tuple(b.npv_low for b in bars), "low"),
@@ -119,7 +128,7 @@ def tornado_spec(
         tornado_title(method, lang),
         tr("Nutidsværdi ({units})", units=units),
         "",
-        tuple(b.name for b in bars),
+        tuple(names.get(b.name, b.name) for b in bars),
         series,
         lang,
         reference=base_npv,
@@ -144,19 +153,23 @@ def payback_spec(sim: Simulation, lang: str) -> ChartSpec:
     )
 
 
-def switching_cells(s: Switching, lang: str) -> tuple[Cell, Cell, Cell, Cell]:
-    """Parameter, base value, switching value and change from base, formatted."""
+def switching_cells(
+    s: Switching, lang: str, labels: Mapping[str, str] | None = None
+) -> tuple[Cell, Cell, Cell, Cell]:
+    """Parameter (its readable name from `labels`), base value, switching value and change
+    from base, formatted with the decimals they need (500, 581,6, 11,45)."""
     tr = translator(lang)
-    base = tr("pr. år") if s.base is None else format_number(s.base, 2, lang)
+    name = (labels or {}).get(s.name, s.name)
+    base = tr("pr. år") if s.base is None else _value(round(s.base, 2), lang, 2)
     if s.multiplier is None or s.change_pct is None:
-        return Cell(s.name), Cell(base), Cell(tr("skifter ikke (0–5 × basis)")), Cell("–")
+        return Cell(name), Cell(base), Cell(tr("skifter ikke (0–5 × basis)")), Cell("–")
     value = (
-        tr("{m} × basis", m=format_number(s.multiplier, 3, lang))
+        tr("{m} × basis", m=_value(round(s.multiplier, 2), lang, 2))
         if s.value is None
-        else format_number(s.value, 2, lang)
+        else _value(round(s.value, 2), lang, 2)
     )
     return (
-        Cell(s.name),
+        Cell(name),
         Cell(base),
         Cell(value, s.value),
         Cell(format_percent(s.change_pct / 100, 1, lang), s.change_pct),
@@ -164,7 +177,12 @@ def switching_cells(s: Switching, lang: str) -> tuple[Cell, Cell, Cell, Cell]:
 
 
 def switching_table(
-    rows: Iterable[Switching], number: int, caption: str, lang: str, key: str = "switching"
+    rows: Iterable[Switching],
+    number: int,
+    caption: str,
+    lang: str,
+    key: str = "switching",
+    labels: Mapping[str, str] | None = None,
 ) -> Table:
     tr = translator(lang)
     return Table(
@@ -172,7 +190,7 @@ def switching_table(
         number,
         caption,
         (tr("Parameter"), tr("Basisværdi"), tr("Skifteværdi"), tr("Ændring")),
-        tuple(TableRow(switching_cells(s, lang)) for s in rows),
+        tuple(TableRow(switching_cells(s, lang, labels)) for s in rows),
         (False, True, True, True),
         (2.0, 1.0, 1.5, 1.0),
     )
@@ -219,6 +237,10 @@ def uncertainty_blocks(
     tr = translator(lang)
     mc = sim.simulation
     case = res.case
+    labels = parameter_labels(case, lang)
+    names = list(mc.uncertain)
+    base_npv = float(res.npv()[0])
+    assumptions = assumptions_table(case, names, next_table(), lang)
     blocks: list[Block] = [
         Paragraph(probability_statement(mc, lang)),
         Note(
@@ -227,11 +249,22 @@ def uncertainty_blocks(
                 "tabel 1; usikre parametre: {names}. Diskonteringsrente {rate}.",
                 draws=format_number(mc.draws, 0, lang),
                 seed=mc.seed,
-                names=", ".join(mc.uncertain),
+                names=", ".join(labels.get(n, n) for n in names),
                 rate=format_percent(case.discount.rate, 1, lang),
             )
         ),
+        assumptions,
+    ]
+    note = assumptions_note(case, names, lang)
+    if note is not None:
+        blocks.append(note)
+    blocks += [
         npv_table(mc, next_table(), units, lang),
+        Paragraph(
+            npv_difference(
+                case, names, base_npv, mc.npv_summary()["mean"], assumptions.number, lang
+            )
+        ),
     ]
     fn = next_figure()
     fan = tr("Årlig nettoeffekt, percentiler")
@@ -242,7 +275,7 @@ def uncertainty_blocks(
             fan_spec(mc, units, lang),
         )
     )
-    spec = tornado_spec(sim.tornado, float(res.npv()[0]), units, lang, sim.tornado_method)
+    spec = tornado_spec(sim.tornado, base_npv, units, lang, sim.tornado_method, labels)
     fn = next_figure()
     blocks.append(
         Figure(
@@ -255,7 +288,11 @@ def uncertainty_blocks(
     )
     blocks.append(
         switching_table(
-            sim.switching_npv, num, tr("Tabel {n}. {caption}", n=num, caption=caption), lang
+            sim.switching_npv,
+            num,
+            tr("Tabel {n}. {caption}", n=num, caption=caption),
+            lang,
+            labels=labels,
         )
     )
     return tr("Usikkerhed og følsomhed"), tuple(blocks)

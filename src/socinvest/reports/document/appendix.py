@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import ast
 
+import numpy as np
+
 from ...case.expr import parse_expression
 from ...case.schema import CountDriver, ExprDriver, FteDriver, Kind, LadderDriver
 from ...engine.resolve import environment
 from ...engine.results import Results
 from ...i18n import translator
 from ...numbers import format_percent
-from .format import _amount, _area, _Counter, _runs, _value, _year_ranges
-from .labels import T
+from .format import _amount, _area, _committee_name, _Counter, _runs, _value, _year_ranges
+from .labels import T, parameter_label
 from .model import Block, BulletList, Cell, Subheading, Table, TableRow
 from .staff import _ramp_vector
 
@@ -30,26 +32,27 @@ does: -x ** 2 is −(x ^ 2)), atoms 5."""
 _ATOM = 5
 
 
-def expr_text(node: ast.expr, value_of=None, lang: str = "da") -> tuple[str, int]:
-    """Print an expression tree with names (value_of None) or with values; (text, precedence)."""
+def expr_text(node: ast.expr, value_of=None, lang: str = "da", name_of=None) -> tuple[str, int]:
+    """Print an expression tree with names (value_of None) or with values; (text, precedence).
+    `name_of` gives a name's readable label (default: the name itself)."""
     sep = "; " if lang == "da" else ", "
     if isinstance(node, ast.Constant):
         return _value(float(node.value), lang), _ATOM  # type: ignore[arg-type]
     if isinstance(node, ast.Name):
         if value_of is None:
-            return node.id, _ATOM
+            return (name_of(node.id) if name_of else node.id), _ATOM
         v = float(value_of(node.id))
         text = _value(v, lang)
         return (f"({text})", _ATOM) if v < 0 else (text, _ATOM)
     if isinstance(node, ast.UnaryOp):
-        inner, p = expr_text(node.operand, value_of, lang)
+        inner, p = expr_text(node.operand, value_of, lang, name_of)
         if p < 3:
             inner = f"({inner})"
         return ("−" if isinstance(node.op, ast.USub) else "+") + inner, 3
     if isinstance(node, ast.BinOp):
         sym, prec = _OPS[type(node.op)]
-        left, lp = expr_text(node.left, value_of, lang)
-        right, rp = expr_text(node.right, value_of, lang)
+        left, lp = expr_text(node.left, value_of, lang, name_of)
+        right, rp = expr_text(node.right, value_of, lang, name_of)
         if isinstance(node.op, ast.Pow):  # right-associative: a ^ b ^ c is a ^ (b ^ c)
             if lp <= prec:
                 left = f"({left})"
@@ -62,7 +65,7 @@ def expr_text(node: ast.expr, value_of=None, lang: str = "da") -> tuple[str, int
             right = f"({right})"
         return f"{left} {sym} {right}", prec
     if isinstance(node, ast.Call):
-        args = sep.join(expr_text(a, value_of, lang)[0] for a in node.args)
+        args = sep.join(expr_text(a, value_of, lang, name_of)[0] for a in node.args)
         assert isinstance(node.func, ast.Name)  # the parser allows only named functions
         return f"{node.func.id}({args})", _ATOM
     raise TypeError(ast.dump(node))  # pragma: no cover - excluded by the parser
@@ -87,7 +90,7 @@ def _appendix(res: Results, lang: str, draw: int, n: _Counter, units: str) -> tu
             rows.append(
                 TableRow(
                     (
-                        Cell(name),
+                        Cell(parameter_label(case, name, lang)),
                         Cell(_runs(env[name][draw], years, lang)),
                         Cell(p.unit),
                         Cell(src),
@@ -112,14 +115,16 @@ def _appendix(res: Results, lang: str, draw: int, n: _Counter, units: str) -> tu
     rows = []
     for ln in case.lines:
         if ln.allocation:
-            owner = ", ".join(f"{c} {format_percent(s, 0, lang)}" for c, s in ln.allocation.items())
+            owner = ", ".join(
+                f"{_committee_name(res, c, lang)} {format_percent(s, 0, lang)}"
+                for c, s in ln.allocation.items()
+            )
         else:
-            owner = ln.owner or L["unallocated"]
+            owner = _committee_name(res, ln.owner, lang) if ln.owner else L["unallocated"]
         rows.append(
             TableRow(
                 (
                     Cell(ln.label),
-                    Cell(ln.id),
                     Cell(L["kind"][ln.kind.value]),
                     Cell(_area(ln.area, lang)),
                     Cell(owner),
@@ -133,17 +138,17 @@ def _appendix(res: Results, lang: str, draw: int, n: _Counter, units: str) -> tu
             "lines",
             number,
             f"{L['table']} {number}. {L['lines_caption']}",
-            (L["line"], L["id"], L["type"], L["area"], L["owner"], L["funding"]),
+            (L["line"], L["type"], L["area"], L["owner"], L["funding"]),
             tuple(rows),
-            (False,) * 6,
-            (4.0, 2.0, 1.3, 1.3, 1.6, 1.6),
+            (False,) * 5,
+            (4.6, 1.4, 1.4, 2.6, 1.8),
         )
     )
 
     # calculations
     blocks.append(Subheading(f"{L['calc']} ({units})"))
     for i, ln in enumerate(case.lines):
-        blocks.append(Subheading(f"{ln.label} ({ln.id})"))
+        blocks.append(Subheading(ln.label))
         blocks.append(BulletList(tuple(line_calculation(res, i, env, lang, draw))))
     return tuple(blocks)
 
@@ -173,15 +178,27 @@ def line_calculation(
         return items
     if isinstance(d, LadderDriver):  # derived by the ladder model (docs/ladder.md)
         tr = translator(lang)
-        name = tr("Indsatstrappen")
-        items.append(f"{name} ({d.ladder}, {d.measure}): {_runs(amounts, years, lang)}")
+        what = {
+            "savings": tr(
+                "Indsatstrappens fremskrivning: udgiften i basisforløbet minus i scenariet"
+            ),
+            "baseline_cost": tr("Indsatstrappens fremskrivning: udgiften i basisforløbet"),
+            "scenario_cost": tr("Indsatstrappens fremskrivning: udgiften i scenariet"),
+        }[d.measure]
+        shown = np.round(sign * amounts) + 0.0  # whole units, as in the tables
+        items.append(f"{what}: {_runs(shown, years, lang)}")
+        if ln.kind is Kind.SAVING:
+            items.append(L["saving_note"].capitalize() + ".")
         return items
 
     ramp = _ramp_vector(ln, env, res.years, draw)
-    ramp_name = ln.ramp if isinstance(ln.ramp, str) else L["ramp"]
+    ramp_name = parameter_label(case, ln.ramp, lang) if isinstance(ln.ramp, str) else L["ramp"]
 
     def val(name: str, j: int) -> float:
         return float(env[name][draw][j])
+
+    def label(name: str) -> str:
+        return parameter_label(case, name, lang)
 
     def ref_val(r: float | str, j: int) -> float:
         return val(r, j) if isinstance(r, str) else float(r)
@@ -210,7 +227,7 @@ def line_calculation(
         ramp_vals = f" × {_value(r, lang)}" if r != 1.0 else ""
         if isinstance(d, FteDriver):
             names = (
-                f"{_nm(d.fte, lang)} × {_nm(d.rate, lang)}"
+                f"{_nm(d.fte, lang, label)} × {_nm(d.rate, lang, label)}"
                 if isinstance(d.fte, str) or isinstance(d.rate, str)
                 else ""
             )
@@ -220,14 +237,14 @@ def line_calculation(
         elif isinstance(d, CountDriver):
             parts = [d.count, d.price] + ([] if d.multiplier == 1.0 else [d.multiplier])
             names = (
-                " × ".join(_nm(p, lang) for p in parts)
+                " × ".join(_nm(p, lang, label) for p in parts)
                 if any(isinstance(p, str) for p in parts)
                 else ""
             )
             vals = " × ".join(_value(ref_val(p, j), lang) for p in parts)
         else:
             tree = expr.tree
-            names, prec = expr_text(tree, None, lang)
+            names, prec = expr_text(tree, None, lang, label)
             vals = expr_text(tree, lambda nm, j=j: val(nm, j), lang)[0]
             if ramp_names and prec < 2:
                 names, vals = f"({names})", f"({vals})"
@@ -241,8 +258,8 @@ def line_calculation(
     return items
 
 
-def _nm(r: float | str, lang: str) -> str:
-    return r if isinstance(r, str) else _value(float(r), lang)
+def _nm(r: float | str, lang: str, label) -> str:
+    return label(r) if isinstance(r, str) else _value(float(r), lang)
 
 
 def _result(v: float, lang: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ...engine.results import Results
@@ -9,10 +10,12 @@ from ...i18n import translator
 from ..table1 import caption, shown_units
 from .allocation import _allocation_blocks
 from .appendix import _appendix
+from .deviations import deviation_blocks
 from .format import _Counter, _paragraphs
-from .labels import SECTION_KEYS, WIDE_YEARS, T
+from .labels import WIDE_YEARS, T
 from .model import Block, Fields, Note, Paragraph, ReportDocument, Section
 from .overview import _figures, _key_figures, _notes, _table1
+from .perspectives import perspectives_section
 from .staff import _kpi_table, _staff_table
 from .tables import _investment_blocks, _permanent_table
 
@@ -47,7 +50,7 @@ def build_document(bundle: CaseBundle, lang: str = "da", draw: int = 0) -> Repor
         num += 1
         return f"{num}. {text}"
 
-    # 1. front matter ---------------------------------------------------------------------
+    # 1. front matter: the template's header (programme in the kicker line) -----------------
     items: list[tuple[str, str]] = [(L["title"], case.title)]
     if case.summary:
         items.append((L["summary"], " ".join(case.summary.split())))
@@ -55,46 +58,46 @@ def build_document(bundle: CaseBundle, lang: str = "da", draw: int = 0) -> Repor
         items.append((L["organisation"], case.organisation))
     if case.departments.lead:
         items.append((L["lead"], _join(case.departments.lead, lang)))
-    if case.departments.affected:
-        items.append((L["affected"], _join(case.departments.affected, lang)))
+    affected = case.departments.affected
+    items.append((L["affected"], _join(affected, lang) if affected else L["none_affected"]))
     # on a landscape page with table 1 when table 1 needs one, as in the seeds' first page
     sections.append(Section("front", "", (Fields(tuple(items)),), wide))
 
     # 2. table 1 + key figures + charts ---------------------------------------------------
     t1 = _table1(res, lang, draw, n.next_table(), shown)
-    sections.append(Section("table1", heading(L["table1"]), (t1, Note(_notes(res, lang))), wide))
+    sections.append(Section("table1", heading(L["table1"]), (t1,), wide))
+    # the note explains table 1 and the key figures; it opens the portrait part, so that a
+    # full landscape page 1 does not leave it alone on a page of its own
     figures: tuple[Block, ...] = (
+        Note(_notes(res, lang)),
         _key_figures(res, lang, draw, shown),
         *_figures(res, lang, draw, shown, n),
     )
     sections.append(Section("figures", "", figures))  # continues section 1, portrait
 
-    # 3. free texts -----------------------------------------------------------------------
-    for key in SECTION_KEYS:
+    def free_text(key: str) -> None:
         text = getattr(case.sections, key)
         if text and text.strip():
             paras = tuple(Paragraph(p) for p in _paragraphs(text))
             sections.append(Section(key, heading(L[key]), paras))
 
-    # 3b. uncertainty, when the case states any (a simulation through the same engine) -----
-    if sim is not None:
-        from ..uncertainty_section import uncertainty_blocks
+    # 3. Baggrund, Indhold ------------------------------------------------------------------
+    for key in ("background", "content"):
+        free_text(key)
 
-        title, blocks = uncertainty_blocks(res, sim, lang, units, n.next_table, n.next_figure)
-        sections.append(Section("uncertainty", heading(title), blocks))
+    # 4. Økonomi: its text, then its tables (permanent changes, investments, staff), as in
+    # the seeds; the tables continue the section, on a landscape page when they are wide
+    tables: list[Block] = [_permanent_table(res, lang, draw, n.next_table(), shown)]
+    tables += _investment_blocks(res, lang, draw, n, shown)
+    staff = _staff_table(res, lang, draw, n)
+    if staff is not None:
+        tables.append(staff)
+    economy = case.sections.economy
+    paras = tuple(Paragraph(p) for p in _paragraphs(economy)) if economy else ()
+    sections.append(Section("economy", heading(L["economy"]), paras))
+    sections.append(Section("economy_tables", "", tuple(tables), wide))
 
-    # 4. permanent changes and investments -------------------------------------------------
-    sections.append(
-        Section(
-            "tables",
-            heading(L["tables"]),
-            (_permanent_table(res, lang, draw, n.next_table(), shown),)
-            + _investment_blocks(res, lang, draw, n, shown),
-            wide,
-        )
-    )
-
-    # 5. allocation between committees -----------------------------------------------------
+    # 5. Fordeling på udvalg ------------------------------------------------------------------
     sections.append(
         Section(
             "allocation",
@@ -104,23 +107,61 @@ def build_document(bundle: CaseBundle, lang: str = "da", draw: int = 0) -> Repor
         )
     )
 
-    # 6. staff ------------------------------------------------------------------------------
-    staff = _staff_table(res, lang, draw, n)
-    if staff is not None:
-        sections.append(Section("staff", heading(L["staff"]), (staff,), wide))
+    # 5b. the whole public sector and society, when the case has more than one payer -------
+    persp = perspectives_section(res, lang, draw, n, getattr(bundle, "perspectives", None), sim)
+    if persp is not None:
+        sections.append(Section("perspectives", heading(persp[0]), persp[1], wide))
 
-    # 7. success criteria -------------------------------------------------------------------
-    if case.success_criteria:
-        sections.append(Section("kpi", heading(L["kpi"]), (_kpi_table(res, lang, n),)))
+    # 6.-8. Implementering, Inddragelse, Effekt -----------------------------------------------
+    for key in ("implementation", "involvement", "effect"):
+        free_text(key)
 
-    # 8. appendix ---------------------------------------------------------------------------
+    # 9. Opfølgning with its table of success criteria --------------------------------------
+    followup = case.sections.followup
+    kpi: tuple[Block, ...] = (_kpi_table(res, lang, n),) if case.success_criteria else ()
+    if followup and followup.strip():
+        free_text("followup")
+        if kpi:
+            sections.append(Section("kpi", "", kpi))
+    elif kpi:
+        sections.append(Section("kpi", heading(L["followup"]), kpi))
+
+    # 10. Risikovurdering -------------------------------------------------------------------
+    free_text("risk")
+
+    # 11. uncertainty, when the case states any (a simulation through the same engine) ------
+    if sim is not None:
+        from ..uncertainty_section import uncertainty_blocks
+
+        title, blocks = uncertainty_blocks(res, sim, lang, units, n.next_table, n.next_figure)
+        sections.append(Section("uncertainty", heading(title), blocks))
+
+    # 12. differences from the source document (the case's stated figures) ------------------
+    check = None if isinstance(bundle, Results) else bundle.check
+    if check is not None and case.stated:
+        deviations = deviation_blocks(case, check, lang, n, units)
+        sections.append(Section("deviations", heading(L["deviations"]), deviations))
+
+    # 13. appendix --------------------------------------------------------------------------
     sections.append(
         Section("appendix", heading(L["appendix"]), _appendix(res, lang, draw, n, units))
     )
 
     footer = _footer(res, lang)
+    kicker = f"{L['kicker']} – {case.programme}" if case.programme else L["kicker"]
+    author = ", ".join(
+        [*case.departments.lead, *([case.organisation] if case.organisation else [])]
+    )
     return ReportDocument(
-        lang, case.title, L["kicker"], tuple(sections), footer, units, kind="case", origin=bundle
+        lang,
+        case.title,
+        kicker,
+        tuple(sections),
+        footer,
+        units,
+        kind="case",
+        origin=bundle,
+        author=author,
     )
 
 
@@ -135,4 +176,14 @@ def _footer(res: Results, lang: str) -> str:
     tr = translator(lang)
     c = res.case
     text = tr("Beregnet med socinvest (sag {id}).", id=c.id)
-    return text + tr(" Kilde: {source}.", source=c.source) if c.source else text
+    source = reader_source(c.source) if c.source else ""
+    return text + tr(" Kilde: {source}.", source=source) if source else text
+
+
+_SEED = re.compile(r"\s*\((?:seed|frø)\s+\d+\)", re.IGNORECASE)
+
+
+def reader_source(text: str) -> str:
+    """A source as readers see it: the encoder's own references ('(seed 003)') left out; the
+    case file keeps them."""
+    return " ".join(_SEED.sub("", text).split())

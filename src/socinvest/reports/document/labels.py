@@ -1,8 +1,10 @@
 """Labels of the case report (Danish msgids, worded by the catalogue: `T[lang]`), the
-free-text sections in template order, and the width at which print formats turn to landscape."""
+free-text sections in template order, the readable names of parameters and lines, and the
+width at which print formats turn to landscape."""
 
 from __future__ import annotations
 
+from ...case.schema import Case
 from ...i18n import N_
 from ..labels import C_, LabelTable
 
@@ -16,6 +18,33 @@ SECTION_KEYS = (
     "followup",
     "risk",
 )
+
+TEMPLATE_ORDER = (
+    "front",
+    "table1",
+    "figures",
+    "background",
+    "content",
+    "economy",
+    "economy_tables",
+    "allocation",
+    "perspectives",  # the public sector and society, when the case has more payers
+    "implementation",
+    "involvement",
+    "effect",
+    "followup",
+    "kpi",
+    "risk",
+    "uncertainty",
+    "deviations",
+    "appendix",
+)
+"""The sections of a case report in the order of the Copenhagen template (seeds 000 and 003):
+table 1, Baggrund, Indhold, Økonomi with its tables (permanent changes, investments, staff),
+Fordeling på udvalg (and the perspectives of other payers), Implementering, Inddragelse,
+Effekt, Opfølgning with its success criteria, Risikovurdering; then what the template lacks:
+uncertainty, the deviations from the source document and the appendix. A section without
+content is left out."""
 
 LABELS = {
     "kicker": N_("Business case"),
@@ -34,6 +63,8 @@ LABELS = {
     "followup": N_("Opfølgning"),
     "risk": N_("Risikovurdering"),
     "tables": N_("Varige ændringer og investeringer"),
+    "none_affected": N_("Ingen"),
+    "deviations": N_("Afvigelser fra kildedokumentet"),
     "permanent_caption": N_("Varige ændringer"),
     "investment_caption": N_("Investeringer i forslaget"),
     "allocation": N_("Fordeling på udvalg"),
@@ -107,3 +138,18 @@ LABELS = {
 T = LabelTable(LABELS)
 
 WIDE_YEARS = 8  # more year columns than this: landscape pages in print formats
+
+
+def parameter_label(case: Case, name: str, lang: str) -> str:
+    """A parameter's readable name: `label_en` in English, else `label`, else its id."""
+    p = case.parameters.get(name)
+    if p is None:
+        return name
+    if lang != "da" and p.label_en:
+        return p.label_en
+    return p.label or name
+
+
+def parameter_labels(case: Case, lang: str) -> dict[str, str]:
+    """Every parameter's readable name by id (for tornado, switching values, appendix)."""
+    return {name: parameter_label(case, name, lang) for name in case.parameters}

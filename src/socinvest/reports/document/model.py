@@ -212,6 +212,7 @@ class ReportDocument:
     units: str  # "1.000 kr. 2016 p/l"
     kind: str = "case"
     origin: Any = field(default=None, repr=False, compare=False)
+    author: str = ""  # who publishes it (department, organisation): the files' metadata
 
     def section(self, key: str) -> Section:
         for s in self.sections:

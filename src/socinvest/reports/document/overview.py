@@ -100,8 +100,10 @@ def _key_figures(res: Results, lang: str, draw: int, units: str) -> KeyFigures:
     years_word = L["years"]
 
     def pb(v: float, decimals: int = 0) -> str:
-        if np.isnan(v):
+        if np.isnan(v) or not decimals:
             return payback_text(v, lang)
+        if decimals and v < 1e-9:  # interpolated 0: the case pays back in its first year
+            return translator(lang)("i år 1")
         return f"{format_number(v, decimals, lang)} {years_word}"
 
     K = KEY_FIGURES[lang]

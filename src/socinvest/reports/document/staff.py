@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...case.schema import FteDriver, Kind, Line
+from ...case.expr import parse_expression
+from ...case.schema import Case, ExprDriver, FteDriver, Kind, Line
 from ...case.years import to_vector
 from ...engine.resolve import environment
 from ...engine.results import Results
+from ...i18n import translator
 from .format import _Counter, _value
-from .labels import T
+from .labels import T, parameter_label
 from .model import Cell, Table, TableRow
 
 
@@ -21,10 +23,31 @@ def _ramp_vector(line: Line, env: dict, years: np.ndarray, draw: int) -> np.ndar
     return to_vector(line.ramp, years, 1.0)
 
 
+def _fte_name(case: Case, line: Line) -> str | None:
+    """The FTE parameter of a line whose driver is an expression (`fte_sof * fte_rate -
+    bridge`): the one name in it whose unit is 'årsværk'; None when there is none or several."""
+    d = line.driver
+    if not isinstance(d, ExprDriver):
+        return None
+    names = [
+        nm
+        for nm in sorted(parse_expression(d.expr).names)
+        if nm in case.parameters and case.parameters[nm].unit.strip().lower() == "årsværk"
+    ]
+    return names[0] if len(names) == 1 else None
+
+
 def _staff_table(res: Results, lang: str, draw: int, n: _Counter) -> Table | None:
+    """FTE per year of every line with staff: FTE drivers, and expressions with one FTE
+    parameter (seed 000's social workers: 6 årsværk × rate − the pool's part), with a note."""
     L = T[lang]
     case = res.case
-    idx = [i for i, ln in enumerate(case.lines) if isinstance(ln.driver, FteDriver)]
+    from_expr = {i: _fte_name(case, ln) for i, ln in enumerate(case.lines)}
+    idx = [
+        i
+        for i, ln in enumerate(case.lines)
+        if isinstance(ln.driver, FteDriver) or from_expr[i] is not None
+    ]
     if not idx:
         return None
     env = environment(res)  # the draw's own values
@@ -34,8 +57,9 @@ def _staff_table(res: Results, lang: str, draw: int, n: _Counter) -> Table | Non
     for i in idx:
         ln = case.lines[i]
         d = ln.driver
-        assert isinstance(d, FteDriver)
-        fte = env[d.fte][draw] if isinstance(d.fte, str) else np.full(ny, float(d.fte))
+        ref = d.fte if isinstance(d, FteDriver) else from_expr[i]
+        assert ref is not None
+        fte = env[ref][draw] if isinstance(ref, str) else np.full(ny, float(ref))
         ramp = _ramp_vector(ln, env, res.years, draw)
         if ramp is not None:
             fte = fte * ramp
@@ -47,6 +71,22 @@ def _staff_table(res: Results, lang: str, draw: int, n: _Counter) -> Table | Non
         cells = tuple(Cell(_value(v, lang, 2), float(v)) for v in total)
         rows.append(TableRow((Cell(L["sum"]), *cells), "total"))
     number = n.next_table()
+    exprs = [
+        i
+        for i in idx
+        if from_expr[i] is not None and not isinstance(case.lines[i].driver, FteDriver)
+    ]
+    note = None
+    if exprs:
+        tr = translator(lang)
+        note = tr(
+            "Årsværk for linjer, der beregnes med et udtryk, er udtrykkets parameter i "
+            "årsværk: {items}.",
+            items="; ".join(
+                f"{case.lines[i].label}: {parameter_label(case, str(from_expr[i]), lang)}"
+                for i in exprs
+            ),
+        )
     return Table(
         "staff",
         number,
@@ -55,6 +95,7 @@ def _staff_table(res: Results, lang: str, draw: int, n: _Counter) -> Table | Non
         tuple(rows),
         (False,) + (True,) * ny,
         (5.0,) + (1.0,) * ny,
+        note,
     )
 
 

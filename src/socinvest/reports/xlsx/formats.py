@@ -23,15 +23,18 @@ class _Formats:
         def add(name: str, **kw: Any) -> None:
             self.f[name] = wb.add_format({**base, **kw})
 
-        add("text")
+        add("text", text_wrap=True)  # rows grow to their lines (rowfit.py)
         add("wrap", text_wrap=True)
         add("title", bold=True, font_size=14)
         add("subtitle", bold=True, font_size=11)
         add("caption", italic=True, font_color="#595959")
         add("header", bold=True, bg_color="#D9E1F2", bottom=1, text_wrap=True)
         add("header_year", bold=True, bg_color="#D9E1F2", bottom=1, num_format="0", align="right")
-        add("section", bold=True)
+        add("section", bold=True, text_wrap=True)
         add("num", num_format="#,##0")
+        # a line's amount: blank where it is zero, as the template leaves it (still a formula)
+        add("num_blank", num_format='#,##0;-#,##0;""')
+        add("input_blank", num_format='#,##0;-#,##0;""', bg_color="#FFF2CC")
         add("num_bold", num_format="#,##0", bold=True, top=1)
         add("input", num_format="#,##0", bg_color="#FFF2CC")
         add("pct", num_format="0.0%", bg_color="#FFF2CC")
@@ -46,7 +49,7 @@ class _Formats:
         add("payback_frac", num_format=L["years_frac_fmt"], align="left")
         add("payback_year", num_format="0", align="left")
         add("npv", num_format="#,##0", bold=True)
-        add("param_text", italic=True, font_color="#595959")
+        add("param_text", italic=True, font_color="#595959", text_wrap=True)
         self._decimal: dict[int, Any] = {}
 
     def __getitem__(self, name: str) -> Any:

@@ -67,7 +67,8 @@ LABELS = LabelTable(
         "total": N_("I alt"),
         "unallocated": N_("Ikke fordelt"),
         "years_fmt": N_('0 "år"'),
-        "years_frac_fmt": N_('0.00 "år"'),
+        # an interpolated payback of 0 is "i år 1", not "0,00 år" (a conditional format)
+        "years_frac_fmt": N_('[=0]"i år 1";0.00 "år"'),
         "discount_note_yes": N_("år 1 diskonteres med et helt år: t = 1"),
         "discount_note_no": N_("år 1 diskonteres ikke: t = 0"),
         "lines_title": N_("Linjer"),

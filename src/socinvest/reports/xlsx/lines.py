@@ -48,10 +48,10 @@ class _LinesSheet(_State):
             r = self.l_first + i
             self.l_row.append(r)
             write_text(ws, r, 0, ln.id, F["section"])
-            write_text(ws, r, 1, ln.label, F["text"])
+            write_text(ws, r, 1, ln.label, F["wrap"])
             if ln.note:
                 ws.write_comment(r, 1, comment_text(ln.note), {"x_scale": 2, "y_scale": 2})
-            write_text(ws, r, 2, ln.display_row, F["text"])
+            write_text(ws, r, 2, ln.display_row, F["wrap"])
             write_text(ws, r, self.c_kind, KIND_LABEL[self.lang][ln.kind], F["text"])
             write_text(ws, r, self.c_area, self.areas[ln.area], F["text"])
             write_text(ws, r, self.c_funding, FUNDING_LABEL[self.lang][ln.funding], F["text"])
@@ -71,13 +71,14 @@ class _LinesSheet(_State):
                 F["num_bold"],
                 float(impact[j]),
             )
-        ws.set_column(0, 0, 22)
-        ws.set_column(1, 1, 44)
-        ws.set_column(2, 2, 30)
-        ws.set_column(3, 5, 12)
-        ws.set_column(6, 6, 40)
-        ws.set_column(7, 9, 10)
-        ws.set_column(10, 10, 16)
+        # narrow text columns that wrap: the sheet is printed one page wide
+        ws.set_column(0, 0, 20)
+        ws.set_column(1, 1, 30)
+        ws.set_column(2, 2, 20)
+        ws.set_column(3, 5, 11)
+        ws.set_column(6, 6, 26)
+        ws.set_column(7, 9, 8)
+        ws.set_column(10, 10, 12)
         ws.set_column(self.c_share0, self.l_year0 - 1, 8)
         ws.set_column(self.l_year0, self.l_year0 + n - 1, 9)
         ws.set_row(hdr, 28)
@@ -107,7 +108,7 @@ class _LinesSheet(_State):
             text = tr("indsatstrappen: {ladder} ({measure})", ladder=d.ladder, measure=d.measure)
             write_text(ws, r, 6, text, F["param_text"])
             for j in range(n):
-                ws.write_number(r, self.l_year0 + j, float(values[j]), F["input"])
+                ws.write_number(r, self.l_year0 + j, float(values[j]), F["input_blank"])
             return
         if d is None:
             write_text(ws, r, 6, L["amounts"], F["param_text"])
@@ -117,10 +118,10 @@ class _LinesSheet(_State):
             for j in range(n):
                 c = self.l_year0 + j
                 if ramp_ref is None:
-                    ws.write_number(r, c, float(raw[j]), F["input"])
+                    ws.write_number(r, c, float(raw[j]), F["input_blank"])
                 else:
                     body = f"{_num_literal(raw[j])}*{ramp_ref(j)}"
-                    ws.write_formula(r, c, "=" + body, F["num"], float(values[j]))
+                    ws.write_formula(r, c, "=" + body, F["num_blank"], float(values[j]))
             return
 
         def operand(col: int, v: float | str) -> Callable[[int], str]:
@@ -148,14 +149,14 @@ class _LinesSheet(_State):
         how = f"−({how})" if saving else how
         if ramp_ref is not None:
             how += f" × {L['ramp'].lower()}"
-        write_text(ws, r, 6, how, F["text"])
+        write_text(ws, r, 6, how, F["wrap"])
         for j in range(n):
             body = f"({mag(j)})"
             if saving:
                 body = "-" + body
             if ramp_ref is not None:
                 body = f"{body}*{ramp_ref(j)}"
-            ws.write_formula(r, self.l_year0 + j, "=" + body, F["num"], float(values[j]))
+            ws.write_formula(r, self.l_year0 + j, "=" + body, F["num_blank"], float(values[j]))
 
     def lref(self, i: int, j: int) -> str:
         return self.l_prefix + cell(self.l_row[i], self.l_year0 + j)

@@ -97,7 +97,7 @@ class _Table1Sheet(_State):
                 write_text(ws, r, 0, label, F["text"])
                 write_text(ws, r, 1, self.areas[area], F["text"])
                 formulas = ["+".join(self.lref(i, j) for i in idx) for j, _ in cols]
-                row_values(r, formulas, res.amounts[0, idx].sum(axis=0), F["num"])
+                row_values(r, formulas, res.amounts[0, idx].sum(axis=0), F["num_blank"])
                 r += 1
             write_text(ws, r, 0, T[f"{key}_total"], F["section"])
             row_values(r, col_sum(first, r - 1), total, F["num_bold"])
@@ -256,7 +256,7 @@ class _Table1Sheet(_State):
                 formulas = [
                     f"SUMPRODUCT({share},{self.lrange(self.l_year0 + j)}{cond})" for j, _ in cols
                 ]
-                row_values(r, formulas, by[com][0], F["num"])
+                row_values(r, formulas, by[com][0], F["num_blank"])
                 r += 1
             write_text(ws, r, 0, L["total"], F["section"])
             row_values(r, col_sum(first, r - 1), res.total(**select)[0], F["num_bold"])

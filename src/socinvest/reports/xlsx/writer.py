@@ -3,6 +3,7 @@ sheet; `write_xlsx` is the entry point (see the package docstring)."""
 
 from __future__ import annotations
 
+import math
 import os
 from typing import IO, Any
 
@@ -13,10 +14,11 @@ from ..safetext import clean_text
 from ..table1 import AREAS, caption
 from .cells import WORKBOOK_OPTIONS, header_footer_text, write_text
 from .formats import _Formats
-from .formulas import _sheet_prefix
+from .formulas import _sheet_prefix, cell
 from .labels import FIGURES_NOTE, LABELS, SHEETS
 from .lines import _LinesSheet
 from .params import _ParamsSheet
+from .rowfit import RowFit
 from .table1 import _Table1Sheet
 
 
@@ -44,13 +46,36 @@ class _Writer(_ParamsSheet, _LinesSheet, _Table1Sheet):
 
     # -- common ---------------------------------------------------------------------------
 
-    def _page(self, ws: Any, hdr: int, fit: bool = False) -> None:
+    def _page(self, ws: Any, hdr: int, fit: bool = True) -> None:
+        """Landscape A4, every sheet one page wide (as many pages down as it needs), the
+        header rows repeated on each page."""
         ws.set_landscape()
         ws.set_paper(9)  # A4
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
         if fit:
             ws.fit_to_pages(1, 0)
         ws.repeat_rows(hdr)
         ws.set_footer(f"&L{header_footer_text(self.case.title)}&R&P / &N")
+
+    def _names(self) -> None:
+        """A workbook name for every input row of Parametre (`p_<parameter>`), and for the
+        discount rate and its flag, so that a formula or a reader can point at them."""
+        import re
+
+        used: set[str] = set()
+        last = self.P_YEAR0 + self.n - 1
+        for name, row in self.p_row.items():
+            if name not in self.case.parameters:
+                continue  # year, t: not inputs
+            base = "p_" + re.sub(r"[^A-Za-z0-9_.]", "_", name)[:200]
+            label, k = base, 2
+            while label.lower() in used:
+                label, k = f"{base}_{k}", k + 1
+            used.add(label.lower())
+            ref = f"{cell(row, self.P_YEAR0, True, True)}:{cell(row, last, True, True)}"
+            self.wb.define_name(label, f"={self.p_prefix}{ref}")
+        self.wb.define_name("discount_rate", "=" + self.rate_cell)
+        self.wb.define_name("first_year_discounted", "=" + self.flag_cell)
 
     def write(self) -> None:
         c = self.case
@@ -63,13 +88,16 @@ class _Writer(_ParamsSheet, _LinesSheet, _Table1Sheet):
                 "comments": LABELS[self.lang]["caption_note"],
             }
         )
-        t1 = self.wb.add_worksheet(self.names["table1"])
-        lines = self.wb.add_worksheet(self.names["lines"])
-        params = self.wb.add_worksheet(self.names["params"])
+        t1 = RowFit(self.wb.add_worksheet(self.names["table1"]))
+        lines = RowFit(self.wb.add_worksheet(self.names["lines"]))
+        params = RowFit(self.wb.add_worksheet(self.names["params"]))
         # order of writing: parameters first (lines refer to their rows), table 1 last
         self.write_params(params)
+        self._names()
         self.write_lines(lines)
         self.write_table1(t1)
+        for ws in (params, lines, t1):
+            ws.fit()  # rows as high as their wrapped text
         self.write_figures(self.wb.add_worksheet(self.names["figures"]))
         t1.activate()
         self.wb.close()
@@ -81,18 +109,39 @@ class _Writer(_ParamsSheet, _LinesSheet, _Table1Sheet):
         from ..charts import chart_png
         from ..document import case_figures
 
-        write_text(ws, 0, 0, FIGURES_NOTE[self.lang])
-        row = 2
-        for fig in case_figures(self.res, self.lang):
-            write_text(ws, row, 0, fig.caption, self.wb.add_format({"bold": True}))
-            png = chart_png(fig.spec, dpi=110)
+        wrap = self.wb.add_format({"text_wrap": True, "font_name": "Calibri", "font_size": 10})
+        write_text(ws, 0, 0, FIGURES_NOTE[self.lang], wrap)
+        # landscape A4, one chart a page below its caption (a page break before each), all in
+        # column A, the one column printed: no chart is cut across pages, in width or height
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+        ws.set_footer(f"&L{header_footer_text(self.case.title)}&R&P / &N")
+        ws.set_column(0, 0, 100)  # 705 px in Excel; the charts and wrapped texts within it
+        ws.set_row(0, 30)
+        row, breaks = 2, []
+        bold = self.wb.add_format(
+            {"bold": True, "font_name": "Calibri", "font_size": 10, "text_wrap": True}
+        )
+        for k, fig in enumerate(case_figures(self.res, self.lang)):
+            if k:
+                breaks.append(row)
+            write_text(ws, row, 0, fig.caption, bold)
+            ws.set_row(row, 30)
+            png = chart_png(fig.spec, dpi=110, title=False)  # the caption above names it
+            width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+            scale = min(1.0, 660.0 / width)  # 660 px = 495 pt
             ws.insert_image(
                 row + 1,
                 0,
                 f"figure{fig.number}.png",
-                {"image_data": io.BytesIO(png), "object_position": 3},
-            )
-            row += 22
+                {"image_data": io.BytesIO(png), "object_position": 3,
+                 "x_scale": scale, "y_scale": scale, "description": fig.caption},
+            )  # fmt: skip
+            row += 2 + math.ceil(height * scale / 20)  # default rows are 20 px high
+        if breaks:
+            ws.set_h_pagebreaks(breaks)
+        ws.print_area(0, 0, row, 0)
 
 
 def _check_results(res: Results) -> None:
