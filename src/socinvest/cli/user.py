@@ -34,7 +34,13 @@ def _password(from_stdin: bool, lang: str) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     tr = translator(lang)
-    return str(typer.prompt(tr("Adgangskode"), hide_input=True, confirmation_prompt=True))
+    return str(
+        typer.prompt(
+            tr("Adgangskode"),
+            hide_input=True,
+            confirmation_prompt=tr("Gentag adgangskoden"),
+        )
+    )
 
 
 @user_app.command()
