@@ -30,8 +30,7 @@ STRUCTURAL = {
     "years", "a", "b", "lines", "start", "engine", "initial_months", "price_level", "values",
     "value", "amounts", "step", "age", "ages", "stock", "bands", "owner", "committee",
     "repayment", "decision", "requested", "capital", "relative", "label_en", "discount",
-    "parameter", "mode", "min", "max", "duration_bands", "age_bands", "of", "scope", "area",
-    "per", "row_kind", "method", "band", "direction", "move_to", "into", "target", "cap",
+    "parameter", "mode", "min", "max", "duration_bands", "age_bands", "of", "scope", "per", "row_kind", "method", "band", "direction", "move_to", "into", "target", "cap",
 }  # fmt: skip
 
 
@@ -39,7 +38,9 @@ def _neutral(data, names: dict[str, str], key: str | None = None):
     """Replace free text by 'Text N' consistently (the same text, the same replacement), so
     that references by name (committees, owners) still match."""
     if isinstance(data, dict):
-        return {k: _neutral(v, names, k if not isinstance(k, int) else key) for k, v in data.items()}
+        return {
+            k: _neutral(v, names, k if not isinstance(k, int) else key) for k, v in data.items()
+        }
     if isinstance(data, list):
         return [_neutral(v, names, key) for v in data]
     if isinstance(data, str) and key not in STRUCTURAL and not re.fullmatch(r"[\d\s.,:%/-]+", data):
@@ -89,7 +90,10 @@ def _commands(w: Path) -> dict[str, list[str]]:
         "ladder-project": ["ladder", "project", str(w / "ladder" / "population.yaml")],
         "ladder-compare": ["ladder", "compare", str(w / "ladder" / "scenario.yaml")],
         "error-missing": ["show", str(w / "no-such-case.yaml")],
-        "error-bad": ["check", str(ROOT / "tests" / "fixtures" / "bad" / "cases" / "unknown_key.yaml")],
+        "error-bad": [
+            "check",
+            str(ROOT / "tests" / "fixtures" / "bad" / "cases" / "unknown_key.yaml"),
+        ],
     }
 
 
@@ -145,7 +149,17 @@ def test_danish_output_has_no_english(work, name):
     assert not found, f"English left in Danish output of {name}: {found}\n{r.output[:3000]}"
 
 
-WORDED = {"message", "text", "title", "caption", "note", "reason", "statement", "heading", "meaning"}
+WORDED = {
+    "message",
+    "text",
+    "title",
+    "caption",
+    "note",
+    "reason",
+    "statement",
+    "heading",
+    "meaning",
+}
 
 
 def _json_texts(data, key: str | None = None):

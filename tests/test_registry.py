@@ -17,6 +17,7 @@ import pytest
 
 from socinvest.errors import InputError
 from socinvest.i18n import render
+from socinvest.output import safe_write
 from socinvest.reports.document.model import (
     Cell,
     ChartSpec,
@@ -33,7 +34,6 @@ from socinvest.reports.document.model import (
     TableRow,
 )
 from socinvest.reports.registry import FORMATS, document_json, render_file, render_terminal
-from socinvest.output import safe_write
 
 from .conftest import EXAMPLES, cli
 

@@ -82,9 +82,9 @@ app = typer.Typer(
 CASE_SUFFIXES = (".yaml", ".yml")
 
 # Sub-apps import only typer at module level: their commands import what they need.
+from socinvest.cli.followup import adbb_app, fit_app, followup_app  # noqa: E402
 from socinvest.cli.ladder import ladder_app  # noqa: E402
 from socinvest.cli.pool import pool_app  # noqa: E402
-from socinvest.cli.followup import adbb_app, fit_app, followup_app  # noqa: E402
 
 app.add_typer(ladder_app, name="ladder")
 app.add_typer(pool_app, name="pool")
