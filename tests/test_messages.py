@@ -38,7 +38,9 @@ def _strings(message) -> tuple[str, ...]:
 def test_every_message_has_an_english_translation(extracted):
     en = _read("en")
     missing = [m.id for m in extracted if m.id and not all(_strings(en.get(m.id)) or [""])]
-    assert not missing, f"{len(missing)} messages lack English (run `make messages`): {missing[:10]}"
+    assert not missing, (
+        f"{len(missing)} messages lack English (run `make messages`): {missing[:10]}"
+    )
 
 
 def test_placeholders_agree_between_languages(extracted):
