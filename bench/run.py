@@ -82,3 +82,6 @@ if __name__ == "__main__":
     from fit import main as bench_fit
 
     bench_fit()
+    from web import main as bench_web
+
+    bench_web([])

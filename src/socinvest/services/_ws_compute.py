@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 
 from ..errors import InputError
 from ..i18n import Msg
+from ..store import repo
 from ..store.models import CaseSummary, Kind, Organisation
 from ..uncertainty.defaults import DEFAULT_DRAWS, DEFAULT_SEED
-from ._ws_access import Actor
+from ._ws_access import Actor, require_write
 from ._ws_parse import names_files
 from ._ws_tree import materialised
-from ._ws_views import clean_path, org_row, readable_doc, version_row
+from ._ws_views import clean_path, org_row, readable_doc, subject, version_row
 from .case import CaseBundle, has_uncertainty, parse_case
 from .case import case_bundle as _case_bundle
 from .workspace import Workspace
@@ -65,6 +66,9 @@ def case_bundle(
 def preview(ws: Workspace, actor: Actor, org: str, path: str, text: str) -> CaseBundle:
     with ws.store.reading() as s:
         o = org_row(s, actor, org)
+        # a preview is the first step of a save: only for someone who may save it
+        d = repo.document(s, o.id, clean_path(path))
+        require_write(actor, org, subject(s, d) if d is not None else None, Kind.CASE, path)
         case = _parse(s, o, clean_path(path), text)
     return _case_bundle(case, simulate=False)
 

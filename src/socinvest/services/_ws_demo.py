@@ -37,6 +37,7 @@ STATUS = {  # invented for the demo, like the pool's decisions
 OWNED_BY_CASE_OWNER = (
     "examples/tidlig-indsats-0-2.yaml",
     "examples/followup/tidlig-indsats-0-2.followup.yaml",
+    "examples/followup/postings-tidlig-indsats.csv",  # the actuals the case owner uploads
 )
 _ORDER = {Kind.DATA: 0, Kind.CASE: 1, Kind.POOL: 2, Kind.FOLLOWUP: 3}
 

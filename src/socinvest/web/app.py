@@ -55,7 +55,9 @@ def _responses(spec: RouteSpec) -> dict[int | str, dict[str, Any]]:
         out[409] = {"description": "A save based on an old version: both versions"}
     if spec.name == "login":
         out[429] = {"description": "Too many failed logins for this user from this address"}
-    return {**out, **{k: v for k, v in _ERRORS.items() if not spec.public or k == 422}}
+        out[401] = {"description": "Wrong user name or password"}
+    public = {422, 403} if spec.changes_state else {422}  # a public POST checks CSRF too
+    return {**out, **{k: v for k, v in _ERRORS.items() if not spec.public or k in public}}
 
 
 def _load_views() -> None:

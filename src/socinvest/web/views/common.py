@@ -35,4 +35,8 @@ def done(request: Request, url: str, payload: dict[str, Any], status: int = 200)
     """An action's answer: its JSON, or 303 to the page that shows the result."""
     if wants_json(request):
         return JSONResponse(jsonable(payload), status_code=status)
+    if request.headers.get("hx-request") == "true":
+        # htmx would follow a 303 and swap only part of the page (the version shown above
+        # it would stay the old one): a whole new page instead
+        return Response(status_code=200, headers={"HX-Redirect": url})
     return RedirectResponse(url, status_code=303)

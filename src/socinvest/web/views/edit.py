@@ -64,7 +64,11 @@ def _apply(
     ctx = Ctx.of(request)
     base = wsv.get(ctx.ws, ctx.actor, org, path, base_version)
     try:
-        text = change(base)
+        try:
+            text = change(base)
+        except InputError:  # an unusable edit: still refused first to one who may not edit
+            wsv.preview(ctx.ws, ctx.actor, org, path, base.text or "")
+            raise
         if action == "preview":
             bundle = wsv.preview(ctx.ws, ctx.actor, org, path, text)
             return case_page(request, ctx, base, bundle, text=text, preview=True)
