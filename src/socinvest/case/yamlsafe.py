@@ -169,6 +169,9 @@ def load_located(text: str, source: str) -> tuple[Any, Marks]:
     node = compose(text, source)
     try:
         return _construct(node, (), marks, source), marks
+    except _Refused as e:  # a scalar that matches a rule but cannot be built
+        at = f":{e.mark.line + 1}:{e.mark.column + 1}" if e.mark else ""
+        raise InputError(Join((f"{source}{at}: ", e.message))) from None
     except yaml.YAMLError as e:  # a scalar that YAML's safe rules cannot construct (a tag)
         message, mark = yaml_error(e)
         at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -207,8 +210,21 @@ def _construct(node: yaml.Node, path: Path_, marks: Marks, source: str) -> Any:
 
 def _scalar(node: yaml.Node) -> Any:
     """A scalar's value (int, float, date, text, ...) by YAML's safe rules. A fresh constructor
-    each time: a long-lived one keeps every object it ever constructed."""
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    each time: a long-lived one keeps every object it ever constructed. A value that matches a
+    rule but cannot be built (2025-02-30; an integer of more than 4.300 digits) is refused at
+    its position."""
+    try:
+        return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    except (ValueError, OverflowError):
+        text = str(node.value)
+        shown = repr(text if len(text) <= 40 else text[:20] + "…")
+        if node.tag.endswith(":timestamp"):
+            problem = Msg("datoen {value} findes ikke", value=shown)
+        else:
+            problem = Msg(
+                "værdien {value} kan ikke læses (et tal med for mange cifre)", value=shown
+            )
+        raise _Refused(problem, node.start_mark) from None
 
 
 def dotted(path: Path_) -> str:
