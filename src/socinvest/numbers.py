@@ -6,6 +6,7 @@ babel's `da_DK` locale so output matches what Danish office software prints.
 
 from __future__ import annotations
 
+import decimal
 import re
 from dataclasses import dataclass
 
@@ -100,7 +101,9 @@ def format_number(value: float, decimals: int = 0, lang: str = "da") -> str:
         rounded = 0.0  # no "-0"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     locale = "da_DK" if lang == "da" else "en_GB"
-    return format_decimal(rounded, format=pattern, locale=locale)
+    with decimal.localcontext() as ctx:  # babel quantizes in the current context: 28 digits
+        ctx.prec = 330 + decimals  # a float has at most 309 whole digits
+        return format_decimal(rounded, format=pattern, locale=locale)
 
 
 def format_percent(share: float, decimals: int = 1, lang: str = "da") -> str:

@@ -124,6 +124,21 @@ def check_output(
     return path
 
 
+def make_folder(path: Path) -> Path:
+    """Create the output folder `path` (and its parents) before computing; a file in its
+    place, a name too long or no access is an InputError (exit 2), never a traceback."""
+    path = Path(path)
+    try:
+        if _exists(path) and not path.is_dir():
+            raise InputError(
+                Msg("{path} findes og er ikke en mappe; angiv en mappe til rapporterne", path=path)
+            )
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:  # a file as a parent, too long, no access
+        raise _os_error(path, e) from None
+    return path
+
+
 def _exists_error(path: Path) -> InputError:
     return InputError(
         Msg("{path}: filen findes allerede; brug --force for at overskrive", path=path)

@@ -325,6 +325,10 @@ def run(
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in CASE_SUFFIXES)
     if not files:
         raise InputError(Msg("{folder}: ingen case-filer (*.yaml) i mappen", folder=folder))
+    if reports is not None:  # checked (and made) before any case is computed
+        from socinvest.reports.write import make_folder
+
+        make_folder(reports)
     console = _console()
     tr = translator(lang.value)
     for p in files:
@@ -338,7 +342,6 @@ def run(
             from socinvest.reports.document import build_document
             from socinvest.reports.registry import REPORT_FORMATS, render_file
 
-            reports.mkdir(parents=True, exist_ok=True)
             doc = build_document(bundle, lang.value)
             for suffix in REPORT_FORMATS:  # its own reports: regenerated, never a case file
                 render_file(doc, reports / f"{p.stem}{suffix}", overwrite=True, inputs=files)

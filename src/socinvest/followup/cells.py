@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -15,6 +16,12 @@ from .csvread import Problem, Rows
 from .privacy import cpr_error, looks_like_cpr
 
 INVALID = np.iinfo(np.int64).min  # a cell that could not be read
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+"""Digits as a number is written here: str.isdigit and int() also take '²' and '٣'."""
+
+
+def _is_number(text: str) -> bool:
+    return _ASCII_DIGITS.fullmatch(text) is not None
 
 
 def _digits(m: np.ndarray) -> np.ndarray:
@@ -44,7 +51,7 @@ def tenths(rows: Rows, column: str, top: int) -> np.ndarray:
     for k in rest:  # unusual forms (`23,40`, ` 7`): the slow, exact way
         t = rows.text(column, int(k))
         whole, _, frac = t.replace(".", ",").partition(",")
-        number = whole.isdigit() and len(whole) <= 3 and (frac.isdigit() or not _)
+        number = _is_number(whole) and len(whole) <= 3 and (_is_number(frac) or not _)
         if number and frac[1:].strip("0") == "":
             out[k] = int(whole) * 10 + int(frac[:1] or 0)
     out[(out > top)] = INVALID
@@ -54,11 +61,13 @@ def tenths(rows: Rows, column: str, top: int) -> np.ndarray:
 def parse_date(text: str) -> int | None:
     """`2018-03-05`, or `05-03-2018` / `5.3.2018` / `05/03/2018` → proleptic ordinal."""
     t = text.strip()
+    if not t.isascii():  # int() and fromisoformat take non-ASCII digits too
+        return None
     with contextlib.suppress(ValueError):
         if len(t) == 10 and t[4] == "-" and t[7] == "-":
             return dt.date.fromisoformat(t).toordinal()
         parts = t.replace(".", "-").replace("/", "-").split("-")
-        if len(parts) == 3 and all(x.isdigit() for x in parts) and len(parts[2]) == 4:
+        if len(parts) == 3 and all(_is_number(x) for x in parts) and len(parts[2]) == 4:
             return dt.date(int(parts[2]), int(parts[1]), int(parts[0])).toordinal()
     return None
 

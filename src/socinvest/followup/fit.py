@@ -157,11 +157,11 @@ def courses(s: Sessions, params: Parameters | None = None) -> Courses:
     else:
         order = np.argsort(key, kind="stable")
     c = s.course[order]
-    if len(c) == 0:
-        starts = np.zeros(0, dtype=np.int64)
+    if len(c) == 0:  # every row rejected (lenient): no courses, not ends = [-1]
+        starts = ends = np.zeros(0, dtype=np.int64)
     else:
         starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
-    ends = np.r_[starts[1:], len(c)] - 1
+        ends = np.r_[starts[1:], len(c)] - 1
     first, last = order[starts], order[ends]
     start_day = s.day[first]
     intake, latest = s.ors[first], s.ors[last]

@@ -26,7 +26,7 @@ from ..errors import InputError
 from ..i18n import Join, Msg
 from .mapping import Columns, Matcher
 from .model import MAX_LISTED, ImportFinding, Posting
-from .reject import AMOUNT, bad_lines
+from .reject import AMOUNT, bad_lines, check_lines
 
 MAX_BYTES = 2 * 1024**3
 """Largest export read (2 GB); DuckDB's memory is capped separately (MEMORY_LIMIT)."""
@@ -135,6 +135,12 @@ def _read_header(p: Path, source: str) -> list[str]:
         raise InputError(Join((f"{source}:1: ", bad))) from None
     if not text.strip():
         raise InputError(Join((f"{source}:1: ", Msg("første linje skal være overskriften"))))
+    if "\r" in text or "\n" in text:  # a bare CR (old Mac CSV): csv and DuckDB disagree on lines
+        cr = Msg(
+            "overskriften indeholder et linjeskift (CR) midt i linjen; gem eksporten igen som "
+            "CSV UTF-8 (semikolonsepareret)"
+        )
+        raise InputError(Join((f"{source}:1:{text.find(chr(13)) + 1}: ", cr)))
     if ";" not in text:
         sep = Msg("forventede semikolon som skilletegn i overskriften: {header}", header=text)
         raise InputError(Join((f"{source}:1: ", sep)))
@@ -146,6 +152,7 @@ def _read_csv(
 ) -> PostingFile:
     import duckdb
 
+    check_lines(p, source)  # before DuckDB: a line of many fields takes it minutes
     header = _read_header(p, source)
     roles = header_roles(header, columns, source)
     cols = {f"c{i}": "VARCHAR" for i in range(len(header))}

@@ -14,9 +14,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from ..errors import InputError
 from ..i18n import Join, Msg
@@ -25,8 +28,45 @@ from .model import ImportFinding
 AMOUNT = r"^[-+]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?$"
 """A Danish amount: digits, or digits grouped by three with '.', then an optional ',' and
 decimals (`-1234,50`, `1.234,50`). `1234.50` or `1,234.50` is not one."""
-_AMOUNT = re.compile(AMOUNT)
+_AMOUNT = re.compile(AMOUNT, re.ASCII)  # as DuckDB's RE2: \d is [0-9], not '٣'
 _FOUND = re.compile(r"Found:\s*(\d+)")
+MAX_LINE = 1 << 16
+"""Longest line read (64 KB); an export's lines are a few hundred bytes."""
+MAX_SEPARATORS = 1000
+"""Most semicolons on one line: DuckDB's time grows with the square of a line's fields."""
+_CHUNK = 1 << 22
+
+
+def check_lines(path: Path, source: str) -> None:
+    """Refuse, located, the first line longer than MAX_LINE or with more than MAX_SEPARATORS
+    semicolons (quoted ones too), so a line of many fields cannot take minutes. One linear
+    pass, by chunks: the line in progress at a chunk's end carries over to the next."""
+    line, length, seps = 1, 0, 0  # the line in progress
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            a = np.frombuffer(chunk, np.uint8)
+            nl = np.flatnonzero(a == 10)
+            starts = np.r_[0, nl + 1]
+            ends = np.r_[nl + 1, len(a)]  # exclusive; the last piece is unfinished
+            lengths = ends - starts
+            counts = np.add.reduceat(a == 59, np.minimum(starts, len(a) - 1), dtype=np.int64)
+            counts[lengths == 0] = 0  # reduceat gives the element itself for an empty piece
+            lengths[0] += length
+            counts[0] += seps
+            over = np.flatnonzero((lengths > MAX_LINE) | (counts > MAX_SEPARATORS))
+            if len(over):
+                _too_long(source, line + int(over[0]))  # at once: the line may be 1 GB
+            line, length, seps = line + len(nl), int(lengths[-1]), int(counts[-1])
+
+
+def _too_long(source: str, line: int) -> None:
+    msg = Msg(
+        "linjen er for lang til en eksport (højst {most} bytes og {most_fields} felter) – filen "
+        "afvises; gem eksporten igen som CSV UTF-8 (semikolonsepareret)",
+        most=MAX_LINE,  # plain digits: the same in every language
+        most_fields=MAX_SEPARATORS + 1,
+    )
+    raise InputError(Join((f"{source}:{line}: ", msg)))
 
 
 def bad_lines(
@@ -127,12 +167,13 @@ def _bad_values(
     di, ai = int(fields["date"][1:]), int(fields["amount"][1:])
     out: list[ImportFinding] = []
     found = 0
-    with path.open(encoding="utf-8-sig", newline="") as f:
+    # surrogateescape: a line that is not UTF-8 is in DuckDB's rejects already; skip it here
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as f:
         reader = csv.reader(f, delimiter=";", quotechar='"')
         start = 1
-        for row in reader:
+        for row in _rows(reader, source):
             line, start = start, reader.line_num + 1
-            if line == 1 or len(row) != len(header):
+            if line == 1 or len(row) != len(header) or not _is_text(row):
                 continue
             date, amount = row[di].strip(" "), row[ai].strip(" ")
             problems = []
@@ -146,6 +187,23 @@ def _bad_values(
                 if found >= most:
                     break
     return out
+
+
+def _rows(reader: Any, source: str) -> Iterator[list[str]]:
+    """The reader's rows; a line csv cannot split (a bare CR in a field) is refused, located."""
+    try:
+        yield from reader
+    except csv.Error as e:
+        msg = Msg("kan ikke læse linjen ({error}); gem eksporten igen som CSV UTF-8", error=str(e))
+        raise InputError(Join((f"{source}:{reader.line_num}: ", msg))) from None
+
+
+def _is_text(row: list[str]) -> bool:
+    try:
+        "".join(row).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: bytes that were not UTF-8
+        return False
+    return True
 
 
 def valid_amount(text: str) -> bool:
@@ -162,6 +220,8 @@ def valid_amount(text: str) -> bool:
 
 
 def _is_date(text: str) -> bool:
+    if not text.isascii():  # strptime takes '１５' as 15; DuckDB (the sums) does not
+        return False
     try:
         dt.datetime.strptime(text, "%d-%m-%Y")
     except ValueError:
