@@ -213,11 +213,12 @@ def test_appendix_shows_the_values_of_the_reported_draw():
     appendix = next(s for s in doc.sections if s.key == "appendix")
     text = "\n".join(_texts(appendix))
     # by hand: team_buf = 9 årsværk x 600 = 5.400; team_sof in 2017 = 6 x 600 - 2.100 = 1.500
-    assert "fte_buf × fte_rate = 9 årsværk × 600 = 5.400 (2017–2029)" in text
-    assert "fte_sof × fte_rate − bridge = 6 × 600 − 2.100 = 1.500 (2017)" in text
+    # the appendix names parameters by their labels (examples/tidlig-indsats-0-2.yaml)
+    assert "Løn pr. årsværk = 9 årsværk × 600 = 5.400 (2017–2029)" in text
+    assert "Puljefinansieret del af SOF's team = 6 × 600 − 2.100 = 1.500 (2017)" in text
     assert "årsværk × 500" not in text and "6 × 500" not in text  # the base rate: not used
     params = next(b for b in appendix.blocks if getattr(b, "key", None) == "parameters")
-    assert params.row("fte_rate").cells[1].text.startswith("600")
+    assert params.row("Løn pr. årsværk").cells[1].text.startswith("600")
 
 
 def _texts(obj) -> list[str]:

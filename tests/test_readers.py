@@ -226,7 +226,7 @@ def test_size_cap_does_not_trust_st_size():
 def test_over_the_cap_through_the_cli(tmp_path, monkeypatch):
     import socinvest.case.load as load
 
-    fit = importlib.import_module("socinvest.ladder.fit")  # the package exports a `fit` too
+    fit = importlib.import_module("socinvest.ladder.registers")  # where episodes are read
 
     p = tmp_path / "case.yaml"
     p.write_bytes(b"id: x\n" + b"#" * (2 * MB))
