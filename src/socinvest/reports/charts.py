@@ -195,15 +195,20 @@ def _committees(ax, spec: ChartSpec) -> None:
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
 
 
-def _fit_ticks(ax, labels: tuple[str, ...], axes_pt: float = 300.0) -> None:
+def _fit_ticks(ax, labels: tuple[str, ...], axes_pt: float = 260.0) -> None:
     """Category labels wrapped at spaces and hyphens to the width of their slot, in a smaller
-    font when a word is wider than the slot (measured as in layout.py): they never overlap."""
+    font when a word is wider than the slot (measured as in layout.py), slanted when even 6 pt
+    is too wide: they never overlap."""
     from .layout import text_width
 
-    slot = 0.9 * axes_pt / max(len(labels), 1)
+    slot = 0.85 * axes_pt / max(len(labels), 1)
     words = [w for c in labels for w in re.split(r"(?<=-)|\s+", c) if w]
     widest = max((text_width(w, 8.0, bold=False) for w in words), default=0.0)
-    size = max(5.0, min(8.0, 8.0 * slot / widest)) if widest else 8.0
+    size = min(8.0, 8.0 * slot / widest) if widest else 8.0
+    if size < 6.0:  # too long for the slot: slanted, on up to two lines
+        wrapped = [textwrap.fill(c, 26, break_long_words=False) for c in labels]
+        ax.set_xticks(ax.get_xticks(), wrapped, fontsize=7, rotation=30, ha="right")
+        return
     per = max(4, int(slot / (0.62 * size)))  # characters per line at this size
     wrapped = [textwrap.fill(c, per, break_long_words=False) for c in labels]
     ax.set_xticks(ax.get_xticks(), wrapped, fontsize=size)

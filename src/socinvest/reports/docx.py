@@ -184,15 +184,18 @@ def _table_part(doc, t: Table, lay: TableLayout, part, caption: str, last: bool)
             )
             if r.style == "total":
                 _shade(row.cells[k], TOTAL_FILL)
-    if t.note and last:  # the note stays with the table's last row
-        for c in table.rows[-1].cells:
+    # a short table stays whole and with its note; a long one keeps its last row with it
+    keep = table.rows if lay.lines <= 18 else (table.rows[-1:] if t.note and last else [])
+    for row in keep:
+        for c in row.cells:
             c.paragraphs[0].paragraph_format.keep_with_next = True
+    if t.note and last:
         p = doc.add_paragraph()
         run = p.add_run(t.note)
         run.italic = True
         run.font.size = Pt(8)
     else:
-        _tiny(doc.add_paragraph(), after=2.0)
+        _tiny(doc.add_paragraph(), after=6.0)
 
 
 def _findings(d, b: Findings, lang: str) -> None:
@@ -334,7 +337,7 @@ def render_docx(doc_model: ReportDocument) -> bytes:
                 cap.paragraph_format.keep_with_next = True
                 pic = d.add_picture(io.BytesIO(chart_png(b.spec, title=False)), width=Cm(16.0))
                 _alt_text(pic, b.caption, b.number)
-    for last in d.paragraphs[-2:]:  # the closing line never alone on a last page
+    for last in d.paragraphs[-6:]:  # the closing lines never one or two alone on a page
         last.paragraph_format.keep_with_next = True
     p = d.add_paragraph()
     run = p.add_run(doc_model.footer)

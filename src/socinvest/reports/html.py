@@ -1,6 +1,8 @@
 """Standalone HTML report: jinja2 template, inline CSS, inline SVG charts, print CSS for A4.
 
-The template lays out the blocks of the report document (document.py) and computes nothing.
+The template lays out the blocks of the report document (document.py) and computes nothing:
+table widths, font sizes, parts and landscape sections come from `layout.plan_document`
+(measured text), for the screen and for the PDF printed from this page alike.
 Autoescape is on for the template (its name ends in .j2): every text of the document is
 HTML-escaped, so a case title `<script>` is shown, never run. Only the report's own CSS,
 charts (matplotlib's SVG, which escapes its text) and class attributes are `Markup`.
@@ -24,8 +26,8 @@ def _percentages(widths: tuple[float, ...]) -> list[str]:
 
 
 def table_layout(table: Table) -> str:
-    """'many-columns' (small type, fixed widths), 'narrow' (numbers: natural width, numbers
-    never wrap) or 'text' (full width, fixed relative widths)."""
+    """A class naming the table's kind for style sheets: 'many-columns', 'narrow' (has
+    numbers) or 'text'. Widths, font size and parts come from `layout.plan_document`."""
     if len(table.header) > 10:
         return "many-columns"
     if any(table.numeric):

@@ -121,8 +121,36 @@ def render_file(
     """Write `doc` to `path` in the format its suffix names (see the module's contract)."""
     path = check_report_path(path, overwrite=overwrite, inputs=inputs)
     doc = clean(doc)
+    if path.suffix.lower() == ".md":
+        return write_markdown_with_charts(doc, path, overwrite=overwrite, inputs=inputs)
     writer = _writer(doc, path.suffix.lower())
     return safe_write(path, lambda tmp: writer(doc, tmp), overwrite=overwrite, inputs=inputs)
+
+
+def write_markdown_with_charts(
+    doc: ReportDocument, path: Path, overwrite: bool = False, inputs: Iterable[Path | None] = ()
+) -> Path:
+    """A Markdown report with its charts as SVG files beside it (`<name>-figur-<n>.svg`),
+    linked by relative names: GitHub and markdown-it show them, where they refuse large data
+    URIs. Every file goes through the safe writer; all are checked before any is written."""
+    from .markdown import chart_files, links_to, render_markdown
+
+    inputs = tuple(inputs)
+    files = chart_files(doc, path)
+    targets = [path.parent / name for name, _svg in files.values()]
+    for t in targets:
+        check_output(t, overwrite=overwrite, inputs=inputs)
+    for t, (_name, svg) in zip(targets, files.values(), strict=True):
+        safe_write(t, _text_writer(svg), overwrite=overwrite, inputs=inputs)
+    text = render_markdown(doc, links_to(files))
+    return safe_write(path, _text_writer(text), overwrite=overwrite, inputs=inputs)
+
+
+def _text_writer(text: str) -> Callable[[Path], None]:
+    def write(tmp: Path) -> None:
+        Path(tmp).write_text(text, encoding="utf-8")
+
+    return write
 
 
 def render_terminal(doc: ReportDocument, console: Any) -> None:

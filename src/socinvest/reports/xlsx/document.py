@@ -86,6 +86,8 @@ def write_document_xlsx(doc: ReportDocument, path: Path) -> None:
     first = _BAD.sub(" ", tr(SUMMARY))[:31]
     names = _sheet_names(doc, first)
     ws = wb.add_worksheet(first)
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
     ws.set_column(0, 0, 60)
     ws.set_column(1, 1, 24)
     row = 0
@@ -149,6 +151,10 @@ def write_document_xlsx(doc: ReportDocument, path: Path) -> None:
 
 
 def _table_sheet(ws: Any, t: Table, f: dict[str, Any], number_format: Any, lang: str) -> None:
+    ws.set_landscape()  # printed on A4, one page wide, the header repeated on each page
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(2)
     write_text(ws, 0, 0, t.caption, f["bold"])
     for j, h in enumerate(t.header):
         write_text(ws, 2, j, h, f["header"])

@@ -80,7 +80,7 @@ class _LinesSheet(_State):
         ws.set_column(7, 9, 8)
         ws.set_column(10, 10, 12)
         ws.set_column(self.c_share0, self.l_year0 - 1, 8)
-        ws.set_column(self.l_year0, self.l_year0 + n - 1, 9)
+        ws.set_column(self.l_year0, self.l_year0 + n - 1, self.year_width())
         ws.set_row(hdr, 28)
         ws.freeze_panes(hdr + 1, 2)
         self._page(ws, hdr)

@@ -12,7 +12,23 @@ from typing import Any
 from ..layout import text_width
 
 LINE_PT = 13.0  # one line of Calibri 10 pt
-CHAR_PT = 5.3  # the width of one "character" of a column width (Calibri 11: 7 px)
+CHAR_PT = 5.0  # the width of one "character" of a column width (Calibri 11: 7 px, less)
+
+
+def _lines(text: str, room: float) -> int:
+    """Lines of `text` wrapped at spaces into `room` pt (a word wider than the room is broken
+    by characters, as the spreadsheet does)."""
+    lines, used = 1, 0.0
+    space = text_width(" ", 10.0, bold=False)
+    for word in text.split():
+        w = text_width(word, 10.0, bold=True)  # bold labels: the wider measure
+        if used and used + space + w > room:
+            lines, used = lines + 1, 0.0
+        if w > room:
+            lines += math.ceil(w / room) - 1
+            w = w % room
+        used += (space if used else 0.0) + w
+    return lines
 
 
 class RowFit:
@@ -49,10 +65,6 @@ class RowFit:
             lines = 1
             for col, text in cells:
                 room = max(self._widths.get(col, 8.43) * CHAR_PT - 4.0, 10.0)
-                n = sum(
-                    max(1, math.ceil(text_width(part, 10.0, bold=False) / room))
-                    for part in text.split("\n")
-                )
-                lines = max(lines, n)
+                lines = max(lines, sum(_lines(part, room) for part in text.split("\n")))
             if lines > 1:
                 self._ws.set_row(row, LINE_PT * lines)

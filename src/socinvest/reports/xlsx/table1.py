@@ -264,6 +264,6 @@ class _Table1Sheet(_State):
 
         ws.set_column(0, 0, 62)
         ws.set_column(1, 1, 14)
-        ws.set_column(y0, y0 + n - 1, 9)
+        ws.set_column(y0, y0 + n - 1, self.year_width())
         ws.freeze_panes(hdr + 1, 2)
         self._page(ws, hdr, fit=True)

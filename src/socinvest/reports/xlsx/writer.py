@@ -55,7 +55,22 @@ class _Writer(_ParamsSheet, _LinesSheet, _Table1Sheet):
         if fit:
             ws.fit_to_pages(1, 0)
         ws.repeat_rows(hdr)
-        ws.set_footer(f"&L{header_footer_text(self.case.title)}&R&P / &N")
+        ws.set_footer(self._footer())
+
+    def _footer(self) -> str:
+        """The page footer: the title on one line (cut at a word, '…') and the page number."""
+        title = " ".join(clean_text(self.case.title).split())
+        if len(title) > 80:
+            title = title[:80].rsplit(" ", 1)[0] + " …"
+        return f"&L{header_footer_text(title)}&R&P / &N"
+
+    def year_width(self) -> float:
+        """The width of a year column: the widest amount any total or cumulative sum can
+        reach (the sum of every line's absolute amounts), with separators and a minus, in
+        LibreOffice's DejaVu as well as Excel's Calibri (a number too wide shows '###')."""
+        big = float(np.abs(self.res.amounts[0]).sum()) if self.res.amounts.size else 0.0
+        chars = len(f"{-max(big, 1.0):,.0f}")
+        return max(9.0, math.ceil(chars * 1.3) + 1.0)
 
     def _names(self) -> None:
         """A workbook name for every input row of Parametre (`p_<parameter>`), and for the
@@ -116,7 +131,7 @@ class _Writer(_ParamsSheet, _LinesSheet, _Table1Sheet):
         ws.set_landscape()
         ws.set_paper(9)
         ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
-        ws.set_footer(f"&L{header_footer_text(self.case.title)}&R&P / &N")
+        ws.set_footer(self._footer())
         ws.set_column(0, 0, 100)  # 705 px in Excel; the charts and wrapped texts within it
         ws.set_row(0, 30)
         row, breaks = 2, []
