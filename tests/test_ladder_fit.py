@@ -149,3 +149,30 @@ def test_age_column_and_danish_dates(tmp_path):
     res = fit(p, LADDER, age_bands=[0, 6, 12])
     f = LADDER.index("foster")
     assert res.exposure[f].sum(axis=1).tolist() == pytest.approx([0, 6.0, 0])
+
+
+def test_population_file_carries_observed_years_and_the_observed_stock(tmp_path):
+    """`fit -o` writes what the Monte Carlo and the charts need: the years behind constant
+    entries, and the stock on the 1st of each month before the projection starts."""
+    import csv
+
+    ladder = load_ladder(EXAMPLES / "ladder" / "ladder.yaml")
+    res = fit(EXAMPLES / "ladder" / "episodes.csv", ladder)
+    pop = tmp_path / "pop.yaml"
+    pop.write_text(
+        population_yaml(res, str(EXAMPLES / "ladder" / "ladder.yaml"), "episodes.csv"),
+        encoding="utf-8",
+    )
+    model = load_model(pop)
+    assert model.population.observed_years == pytest.approx(res.window_years, rel=1e-5)
+    stock = model.population.observed_stock
+    assert stock and all(int(k[:4]) < model.population.start for k in stock)
+    # by hand from the CSV: children in a step on 1 January 2021 (start <= day < end)
+    day = "2021-01-01"
+    with (EXAMPLES / "ladder" / "episodes.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    counted: dict[str, int] = {}
+    for r in rows:
+        if r["start"] <= day and (not r["end"] or r["end"] > day):
+            counted[r["step"]] = counted.get(r["step"], 0) + 1
+    assert {k: int(v) for k, v in stock["2021-01"].items()} == counted

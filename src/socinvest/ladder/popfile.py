@@ -79,6 +79,9 @@ def population_yaml(res: FitResult, ladder_path: str, source: str) -> str:
             f"ci95: [{trend.ci95[0]:.6g}, {trend.ci95[1]:.6g}], "
             f"method: 'Poisson log-linear over {w0} to {w1}'}}"
         )
+    if trend is None:  # entries are the window's average: the years behind them (Monte Carlo)
+        lines.append(f"observed_years: {res.window_years:.6g}")
+    lines += _observed_stock(res)
     lines.append("transitions:")
     trows = res.rows()
     for r in trows:
@@ -91,6 +94,21 @@ def population_yaml(res: FitResult, ladder_path: str, source: str) -> str:
     if not trows:
         lines[-1] = "transitions: []"
     return "\n".join(lines) + "\n"
+
+
+def _observed_stock(res: FitResult) -> list[str]:
+    """The stock on the first of each month of the window before the projection starts, as
+    `observed_stock` (drawn before the projection in the charts)."""
+    ids = res.ladder.ids
+    out: list[str] = []
+    for i, row in enumerate(res.observed):
+        d = month_date(res.window[0] + i)
+        if d.year >= res.start_year:
+            break
+        cells = ", ".join(f"{ids[s]}: {int(row[s])}" for s in range(1, len(ids)) if row[s])
+        if cells:
+            out.append(f"  '{d:%Y-%m}': {{{cells}}}")
+    return ["observed_stock:", *out] if out else []
 
 
 def population_model(res: FitResult, ladder_path: str = "<ladder>", source: str = "<fit>") -> Model:
