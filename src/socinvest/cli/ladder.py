@@ -117,6 +117,22 @@ def _check_files(
         check_report_path(report, overwrite=force, inputs=inputs)
 
 
+# Options of the episode-reading commands (fit, backtest), declared once.
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Eksportdato (ellers filens seneste dato).")
+]
+AgeBandsOpt = Annotated[
+    str | None, typer.Option("--age-bands", help="Aldersgrænser i år, fx 0,3,6,12,15.")
+]
+DurationBandsOpt = Annotated[
+    str | None, typer.Option("--duration-bands", help="Grænser i måneder i trin, fx 0,6,7,12.")
+]
+MaxAgeOpt = Annotated[int, typer.Option("--max-age", min=1, max=30, help="Udgangsalder.")]
+GapOpt = Annotated[
+    int, typer.Option("--gap", min=0, help="Dage mellem to forløb der stadig er en flytning.")
+]
+
+
 @ladder_app.command()
 def project(
     path: Annotated[Path, typer.Argument(help="Befolkningsfil eller scenariefil (.yaml).")],
@@ -244,20 +260,11 @@ def fit(
             "--report", help="Skriv en rapport: .docx, .pdf, .html, .md, .xlsx eller .json."
         ),
     ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Eksportdato (ellers filens seneste dato).")
-    ] = None,
-    age_bands: Annotated[
-        str | None, typer.Option("--age-bands", help="Aldersgrænser i år, fx 0,3,6,12,15.")
-    ] = None,
-    duration_bands: Annotated[
-        str | None,
-        typer.Option("--duration-bands", help="Grænser i måneder i trin, fx 0,6,7,12."),
-    ] = None,
-    max_age: Annotated[int, typer.Option("--max-age", min=1, max=30, help="Udgangsalder.")] = 18,
-    gap: Annotated[
-        int, typer.Option("--gap", min=0, help="Dage mellem to forløb der stadig er en flytning.")
-    ] = 31,
+    as_of: AsOfOpt = None,
+    age_bands: AgeBandsOpt = None,
+    duration_bands: DurationBandsOpt = None,
+    max_age: MaxAgeOpt = 18,
+    gap: GapOpt = 31,
     observed_from: Annotated[
         str | None,
         typer.Option(
@@ -353,20 +360,11 @@ def backtest(
         Path | None,
         typer.Option("--ladder", help="Trappens definition (ellers standardtrappen)."),
     ] = None,
-    age_bands: Annotated[
-        str | None, typer.Option("--age-bands", help="Aldersgrænser i år, fx 0,3,6,12,15.")
-    ] = None,
-    duration_bands: Annotated[
-        str | None,
-        typer.Option("--duration-bands", help="Grænser i måneder i trin, fx 0,6,7,12."),
-    ] = None,
-    max_age: Annotated[int, typer.Option("--max-age", min=1, max=30, help="Udgangsalder.")] = 18,
-    gap: Annotated[
-        int, typer.Option("--gap", min=0, help="Dage mellem to forløb der stadig er en flytning.")
-    ] = 31,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Eksportdato (ellers filens seneste dato).")
-    ] = None,
+    age_bands: AgeBandsOpt = None,
+    duration_bands: DurationBandsOpt = None,
+    max_age: MaxAgeOpt = 18,
+    gap: GapOpt = 31,
+    as_of: AsOfOpt = None,
     draws: Annotated[
         int,
         typer.Option(
