@@ -10,7 +10,7 @@ from ...engine.results import Results
 from ...i18n import translator
 from ...numbers import format_percent
 from ..table1 import sign_factor
-from .format import _amount, _committee_name, _Counter, _numcells
+from .format import Numbers, _amount, _committee_name, _numcells
 from .labels import T
 from .model import Block, Cell, Table, TableRow
 from .tables import _investment_years
@@ -24,7 +24,7 @@ def _share(part: float, whole: float, lang: str) -> tuple[str, float | None]:
 
 
 def _allocation_blocks(
-    res: Results, lang: str, draw: int, n: _Counter, units: str
+    res: Results, lang: str, draw: int, n: Numbers, units: str
 ) -> tuple[Block, ...]:
     """Seed 000 Tabel 3 and 4: per committee, savings and costs per year with the key
     (each committee's share of the summed amounts over the years shown)."""

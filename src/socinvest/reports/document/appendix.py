@@ -12,7 +12,7 @@ from ...engine.resolve import environment
 from ...engine.results import Results
 from ...i18n import translator
 from ...numbers import format_percent
-from .format import _amount, _area, _committee_name, _Counter, _runs, _value, _year_ranges
+from .format import Numbers, _amount, _area, _committee_name, _runs, _value, _year_ranges
 from .labels import T, parameter_label
 from .model import Block, BulletList, Cell, Subheading, Table, TableRow
 from .staff import _ramp_vector
@@ -74,7 +74,7 @@ def expr_text(node: ast.expr, value_of=None, lang: str = "da", name_of=None) -> 
 # -- the appendix ----------------------------------------------------------------------------
 
 
-def _appendix(res: Results, lang: str, draw: int, n: _Counter, units: str) -> tuple[Block, ...]:
+def _appendix(res: Results, lang: str, draw: int, n: Numbers, units: str) -> tuple[Block, ...]:
     L = T[lang]
     case = res.case
     years = [int(y) for y in res.years]

@@ -11,7 +11,7 @@ from ..table1 import caption, shown_units
 from .allocation import _allocation_blocks
 from .appendix import _appendix
 from .deviations import deviation_blocks
-from .format import _Counter, _paragraphs
+from .format import Numbers, _paragraphs
 from .labels import WIDE_YEARS, T
 from .model import Block, Fields, Note, Paragraph, ReportDocument, Section
 from .overview import _figures, _key_figures, _notes, _table1
@@ -41,7 +41,7 @@ def build_document(bundle: CaseBundle, lang: str = "da", draw: int = 0) -> Repor
     wide = len(years) > WIDE_YEARS
     units = caption(res, lang)
     shown = shown_units(res, lang)  # the tables of amounts, in the case's sign convention
-    n = _Counter()
+    n = Numbers()
     sections: list[Section] = []
     num = 0
 

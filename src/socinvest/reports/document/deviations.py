@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ...case.schema import Case, SignConvention
 from ...i18n import translator
 from ...numbers import format_number, format_percent
-from .format import _Counter, _value
+from .format import Numbers, _value
 from .labels import T
 from .model import Block, Cell, Paragraph, Table, TableRow
 
@@ -51,7 +51,7 @@ def _figure(f: Finding, v: float | None, case: Case, lang: str) -> str:
 
 
 def deviation_blocks(
-    case: Case, check: CaseReport, lang: str, n: _Counter, units: str
+    case: Case, check: CaseReport, lang: str, n: Numbers, units: str
 ) -> tuple[Block, ...]:
     """An introduction, and the table of findings (or a sentence that every figure agrees)."""
     tr = translator(lang)

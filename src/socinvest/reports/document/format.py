@@ -91,15 +91,26 @@ def _area(a: Area, lang: str) -> str:
 # -- numbering -----------------------------------------------------------------------------
 
 
-class _Counter:
+class Numbers:
+    """Running numbers of a document's sections, tables and figures (every report: case,
+    pool, ladder, follow-up)."""
+
     def __init__(self) -> None:
-        self.table = 0
-        self.figure = 0
+        self.section = self.table = self.figure = 0
 
     def next_table(self) -> int:
         self.table += 1
         return self.table
 
+    def tables(self, k: int) -> list[int]:
+        """The numbers of the next `k` tables."""
+        return [self.next_table() for _ in range(k)]
+
     def next_figure(self) -> int:
         self.figure += 1
         return self.figure
+
+    def heading(self, text: str) -> str:
+        """`text` as the next numbered section heading ('3. Økonomi')."""
+        self.section += 1
+        return f"{self.section}. {text}"

@@ -10,7 +10,7 @@ from ...i18n import N_, translator
 from ...numbers import format_number, format_percent
 from ..labels import LabelTable
 from ..table1 import payback_text, shown_units, sign_factor, signed, table1_rows
-from .format import _amount, _committee_name, _Counter, _numcells
+from .format import Numbers, _amount, _committee_name, _numcells
 from .labels import T
 from .model import Cell, ChartSpec, Figure, KeyFigures, Series, Table, TableRow
 
@@ -139,10 +139,10 @@ def _key_figures(res: Results, lang: str, draw: int, units: str) -> KeyFigures:
 def case_figures(res: Results, lang: str = "da", draw: int = 0) -> list[Figure]:
     """The report's three charts (cumulative net effect, costs vs savings, committees), for
     formats that show only the charts (the Excel workbook's figure sheet)."""
-    return _figures(res, lang, draw, shown_units(res, lang), _Counter())
+    return _figures(res, lang, draw, shown_units(res, lang), Numbers())
 
 
-def _figures(res: Results, lang: str, draw: int, units: str, n: _Counter) -> list[Figure]:
+def _figures(res: Results, lang: str, draw: int, units: str, n: Numbers) -> list[Figure]:
     L = T[lang]
     cats = tuple(str(int(y)) for y in res.years)
     ylabel = units

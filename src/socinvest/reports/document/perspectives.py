@@ -16,7 +16,7 @@ from ...i18n import N_, translator
 from ...numbers import format_percent
 from ..labels import LabelTable
 from ..table1 import payback_text, shown_units, sign_factor, signed
-from .format import _amount, _Counter, _numcells
+from .format import Numbers, _amount, _numcells
 from .labels import T
 from .model import (
     Block,
@@ -96,7 +96,7 @@ def _note(pr: Perspectives, lang: str) -> str:
 
 
 def perspective_blocks(
-    pr: Perspectives, lang: str, draw: int, n: _Counter, sim: Any = None
+    pr: Perspectives, lang: str, draw: int, n: Numbers, sim: Any = None
 ) -> tuple[Block, ...]:
     """Two tables (flows per payer and perspective; result per perspective) and a chart."""
     res = pr.results
@@ -194,7 +194,7 @@ def perspective_blocks(
 
 
 def perspectives_section(
-    res: Results, lang: str, draw: int, n: _Counter, pr: Perspectives | None = None, sim=None
+    res: Results, lang: str, draw: int, n: Numbers, pr: Perspectives | None = None, sim=None
 ) -> tuple[str, tuple[Block, ...]] | None:
     """The section's heading and blocks, or None for a case with one payer."""
     if not has_payers(res.case):
@@ -207,7 +207,7 @@ def perspectives_document(
     res: Results, lang: str = "da", pr: Perspectives | None = None
 ) -> ReportDocument | None:
     """The perspectives alone as a small document (the terminal's `show`), or None."""
-    found = perspectives_section(res, lang, 0, _Counter(), pr)
+    found = perspectives_section(res, lang, 0, Numbers(), pr)
     if found is None:
         return None
     heading, blocks = found

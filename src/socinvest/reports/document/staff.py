@@ -10,7 +10,7 @@ from ...case.years import to_vector
 from ...engine.resolve import environment
 from ...engine.results import Results
 from ...i18n import translator
-from .format import _Counter, _value
+from .format import Numbers, _value
 from .labels import T, parameter_label
 from .model import Cell, Table, TableRow
 
@@ -37,7 +37,7 @@ def _fte_name(case: Case, line: Line) -> str | None:
     return names[0] if len(names) == 1 else None
 
 
-def _staff_table(res: Results, lang: str, draw: int, n: _Counter) -> Table | None:
+def _staff_table(res: Results, lang: str, draw: int, n: Numbers) -> Table | None:
     """FTE per year of every line with staff: FTE drivers, and expressions with one FTE
     parameter (seed 000's social workers: 6 årsværk × rate − the pool's part), with a note."""
     L = T[lang]
@@ -99,7 +99,7 @@ def _staff_table(res: Results, lang: str, draw: int, n: _Counter) -> Table | Non
     )
 
 
-def _kpi_table(res: Results, lang: str, n: _Counter) -> Table:
+def _kpi_table(res: Results, lang: str, n: Numbers) -> Table:
     L = T[lang]
     rows = tuple(
         TableRow(

@@ -9,7 +9,7 @@ from ...case.schema import Funding, Kind
 from ...engine.results import Results
 from ...i18n import translator
 from ..table1 import sign_factor, signed
-from .format import _amount, _area, _Counter, _numcells
+from .format import Numbers, _amount, _area, _numcells
 from .labels import T
 from .model import Block, Cell, Paragraph, Table, TableRow
 
@@ -59,7 +59,7 @@ def _investment_years(res: Results, draw: int) -> list[int]:
 
 
 def _investment_blocks(
-    res: Results, lang: str, draw: int, n: _Counter, units: str
+    res: Results, lang: str, draw: int, n: Numbers, units: str
 ) -> tuple[Block, ...]:
     """Like the seeds' 'Serviceinvesteringer i forslaget': lines, I alt, pool mark X."""
     L = T[lang]

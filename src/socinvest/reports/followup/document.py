@@ -10,6 +10,7 @@ import math
 
 from ...i18n import render, translator
 from ...services.followup import FollowupBundle
+from ..document.format import Numbers
 from ..document.model import (
     Block,
     Figure,
@@ -36,23 +37,6 @@ from .tables import (
     variance_chart,
     variance_table,
 )
-
-
-class _Numbers:
-    def __init__(self) -> None:
-        self.section = self.table = self.figure = 0
-
-    def next_table(self) -> int:
-        self.table += 1
-        return self.table
-
-    def next_figure(self) -> int:
-        self.figure += 1
-        return self.figure
-
-    def heading(self, text: str) -> str:
-        self.section += 1
-        return f"{self.section}. {text}"
 
 
 def _kicker(b: FollowupBundle) -> str:
@@ -127,7 +111,7 @@ def followup_document(b: FollowupBundle, lang: str = "da") -> ReportDocument:
     tr = translator(lang)
     case = b.case
     units = units_caption(case.unit, case.price_level, lang)
-    n = _Numbers()
+    n = Numbers()
 
     def caption(number: int, title: str) -> str:  # amounts in the case's unit and p/l
         return tr("Tabel {n}. {title} ({units})", n=number, title=title, units=units)

@@ -23,14 +23,14 @@ from ..document.model import (
     TableRow,
 )
 from . import labels as L
-from .base import _figure, _Numbers
+from .base import Numbers, _figure
 
 
 def backtest_document(b: BacktestBundle, lang: str = "da") -> ReportDocument:
     """Observed against projected on each 31 December after the back-test's date."""
     tr = translator(lang)
     bt = b.backtest
-    n = _Numbers()
+    n = Numbers()
     years = list(bt.years)
     labels = [s.label_en or s.label if lang == "en" else s.label for s in bt.model.ladder.steps[1:]]
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from ...i18n import Translator
 from ...numbers import format_number, format_percent
+from ..document.format import Numbers
 from ..document.model import (
     Cell,
     ChartSpec,
@@ -20,25 +21,6 @@ from ..document.model import (
 from . import labels as L
 
 WIDE_YEARS = 7  # more year columns than this: landscape pages in print formats
-
-
-class _Numbers:
-    """Numbering of tables and figures, and the numbered headings of sections."""
-
-    def __init__(self) -> None:
-        self.table = self.figure = self.section = 0
-
-    def next_table(self) -> int:
-        self.table += 1
-        return self.table
-
-    def next_figure(self) -> int:
-        self.figure += 1
-        return self.figure
-
-    def heading(self, text: str) -> str:
-        self.section += 1
-        return f"{self.section}. {text}"
 
 
 def _num(v: float, decimals: int, lang: str) -> Cell:
@@ -101,7 +83,7 @@ def _document(
 
 
 def _figure(
-    n: _Numbers,
+    n: Numbers,
     caption: str,
     chart: str,
     tr: Translator,

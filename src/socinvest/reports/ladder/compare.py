@@ -21,7 +21,7 @@ from ..document.model import (
     TableRow,
 )
 from . import labels as L
-from .base import _document, _figure, _num, _Numbers, _thousands, _year_table
+from .base import Numbers, _document, _figure, _num, _thousands, _year_table
 from .parts import (
     band_figure,
     drawn,
@@ -44,7 +44,7 @@ def comparison_document(b: ComparisonBundle, lang: str = "da") -> ReportDocument
     years = [int(y) for y in c.baseline.years]
     labels = L.step_labels(c.baseline.tables, lang)
     dec = 1 if c.baseline.engine == "markov" else 0
-    n = _Numbers()
+    n = Numbers()
     wide = True  # "basis → strategi" cells: a landscape page in print formats
 
     def num(v: float) -> str:
@@ -120,7 +120,7 @@ def _savings_section(
     b: ComparisonBundle,
     costs: tuple[np.ndarray, np.ndarray],
     tr: Translator,
-    n: _Numbers,
+    n: Numbers,
     years: list[int],
     labels: Sequence[str],
     wide: bool,

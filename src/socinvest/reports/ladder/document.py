@@ -21,10 +21,10 @@ from . import labels as L
 from .backtest import backtest_document
 from .base import (
     WIDE_YEARS,
+    Numbers,
     _document,
     _figure,
     _num,
-    _Numbers,
     _pct,
     _units,
     _year_table,
@@ -54,7 +54,7 @@ def projection_document(b: ProjectionBundle, lang: str = "da") -> ReportDocument
     labels = L.step_labels(p.tables, lang)
     dec = 1 if p.engine == "markov" else 0
     engine = tr(L.ENGINE.get(p.engine, p.engine))
-    n = _Numbers()
+    n = Numbers()
     wide = len(years) + 1 > WIDE_YEARS
     first = start_label(p.tables.start, tr)
 

@@ -14,14 +14,14 @@ from ..document.model import (
     TableRow,
 )
 from . import labels as L
-from .base import _num, _Numbers
+from .base import Numbers, _num
 
 
 def fit_document(b: FitBundle, lang: str = "da") -> ReportDocument:
     """Transitions per month and new children per year, with their 95 % intervals."""
     tr = translator(lang)
     r = b.result
-    n = _Numbers()
+    n = Numbers()
 
     def num(v: float, d: int) -> Cell:
         return _num(v, d, lang)

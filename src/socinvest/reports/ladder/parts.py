@@ -26,7 +26,7 @@ from ..document.model import (
     TableRow,
 )
 from . import labels as L
-from .base import _figure, _Numbers, _thousands, _year_table
+from .base import Numbers, _figure, _thousands, _year_table
 
 
 def start_label(year: int, tr: Translator) -> str:
@@ -55,7 +55,7 @@ def band_cell(p50: float, p5: float, p95: float, dec: int, lang: str) -> Cell:
 
 
 def mc_children_table(
-    n: _Numbers,
+    n: Numbers,
     tr: Translator,
     years: Sequence[int],
     labels: Sequence[str],
@@ -97,7 +97,7 @@ def mc_children_table(
 
 
 def band_figure(
-    n: _Numbers,
+    n: Numbers,
     tr: Translator,
     years: Sequence[int],
     total: dict,
@@ -120,7 +120,7 @@ def band_figure(
     return _figure(n, caption, "lines", tr, years, tuple(series), dec, title=tr(L.CHART_TOTAL))
 
 
-def warnings_section(warnings: Sequence[LeverWarning], n: _Numbers, tr: Translator) -> Section:
+def warnings_section(warnings: Sequence[LeverWarning], n: Numbers, tr: Translator) -> Section:
     """The scenario's levers that change nothing, as findings (code LADDER_LEVER_IDLE)."""
     items = tuple(FindingItem("warning", w.code, render(w.message, tr.lang)) for w in warnings)
     return Section(
@@ -130,7 +130,7 @@ def warnings_section(warnings: Sequence[LeverWarning], n: _Numbers, tr: Translat
     )
 
 
-def subtypes_table(model: Model, n: _Numbers, tr: Translator, compare: bool) -> Table | None:
+def subtypes_table(model: Model, n: Numbers, tr: Translator, compare: bool) -> Table | None:
     """The steps whose cost is a mix of sub-types: shares (baseline → strategy) and prices."""
     lad, lang = model.ladder, tr.lang
     mixes = [s for s in lad.steps[1:] if s.cost.mix]
@@ -209,7 +209,7 @@ def observed_months(model: Model) -> list[tuple[str, np.ndarray]]:
 
 
 def observed_figure(
-    model: Model, p: Projection, labels: Sequence[str], n: _Numbers, tr: Translator, dec: int
+    model: Model, p: Projection, labels: Sequence[str], n: Numbers, tr: Translator, dec: int
 ) -> Figure | None:
     """Children per step by month: the observed stock, then the projection (stacked); the
     x axis is labelled at each January."""

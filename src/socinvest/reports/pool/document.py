@@ -16,6 +16,7 @@ from ...pool.ledger import Ledger
 from ...pool.risk import Projection
 from ...services.pool import PoolBundle, ProjectionBundle, SelectionBundle
 from ..document import WIDE_YEARS
+from ..document.format import Numbers
 from ..document.model import (
     Block,
     ChartSpec,
@@ -34,33 +35,13 @@ from .tables import case_tables, pool_rows, risk_tables, selection_tables, table
 from .text import finding_text, num, summary, unit_text, units_caption
 
 
-class _Numbers:
-    """Running numbers of sections, tables and figures, as in the case report."""
-
-    def __init__(self) -> None:
-        self.section = self.table = self.figure = 0
-
-    def tables(self, k: int) -> list[int]:
-        first = self.table + 1
-        self.table += k
-        return list(range(first, first + k))
-
-    def next_figure(self) -> int:
-        self.figure += 1
-        return self.figure
-
-    def heading(self, text: str) -> str:
-        self.section += 1
-        return f"{self.section}. {text}"
-
-
 def pool_document(bundle: PoolBundle, lang: str = "da") -> ReportDocument:
     """The report of a pool bundle in `lang` ('da' or 'en')."""
     tr = translator(lang)
     ledger = bundle.ledger
     pool = ledger.loaded.pool
     units = units_caption(pool.unit, pool.price_level, lang)
-    n = _Numbers()
+    n = Numbers()
     wide = len(ledger.years) > WIDE_YEARS
 
     def caption(number: int, title: str) -> str:
@@ -183,7 +164,7 @@ def _key_figures(bundle: PoolBundle, lang: str, units: str) -> KeyFigures:
 def _pool_section(
     ledger: Ledger,
     proj: Projection | None,
-    n: _Numbers,
+    n: Numbers,
     caption,
     units: str,
     lang: str,
