@@ -90,15 +90,32 @@ def parse_years(text: str) -> float | None:
     return None if p is None else p.value
 
 
-def format_number(value: float, decimals: int = 0, lang: str = "da") -> str:
-    """Format a number as users write it: `-1.763`, `3,5` (da) or `-1,763`, `3.5` (en)."""
-    from babel.numbers import format_decimal  # lazy: babel is only needed for output
+_SWAP = str.maketrans(",.", ".,")
+_EXACT = 1e15
+"""Below this, a rounded float printed by Python has exactly the digits babel prints (a float
+carries 15–17 significant digits); larger values, and negative decimals, go through babel."""
 
+
+def format_number(value: float, decimals: int = 0, lang: str = "da") -> str:
+    """Format a number as users write it: `-1.763`, `3,5` (da) or `-1,763`, `3.5` (en).
+
+    A report formats thousands of numbers, so the common case is Python's own formatting with
+    the separators swapped for Danish; tests/test_numbers_format.py checks it against babel's
+    `da_DK` and `en_GB` on every kind of value."""
     if value != value:  # NaN
         return "–"
     rounded = round(value, decimals)
     if rounded == 0:
         rounded = 0.0  # no "-0"
+    if -_EXACT < rounded < _EXACT and 0 <= decimals <= 12:
+        text = f"{rounded:,.{decimals}f}"
+        return text.translate(_SWAP) if lang == "da" else text
+    return _babel_number(rounded, decimals, lang)
+
+
+def _babel_number(rounded: float, decimals: int, lang: str) -> str:
+    from babel.numbers import format_decimal  # lazy: babel is only needed for output
+
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     locale = "da_DK" if lang == "da" else "en_GB"
     with decimal.localcontext() as ctx:  # babel quantizes in the current context: 28 digits
