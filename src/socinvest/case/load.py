@@ -19,7 +19,7 @@ from ..i18n import N_, Join, Msg
 from .expr import BUILTIN_NAMES, FUNCTIONS, ExpressionError, parse_expression
 from .messages import did_you_mean, pydantic_message, with_hint, with_known
 from .schema import Case, CountDriver, ExprDriver, FteDriver
-from .yamlsafe import load_located, where
+from .yamlsafe import Loaded, load_located, where
 from .years import year_keys
 
 M = TypeVar("M", bound=BaseModel)
@@ -51,11 +51,14 @@ _WHAT = {
 }
 
 
-def parse_yaml_model(text: str, source: str, model: type[M], what: Text) -> tuple[M, dict]:
+def parse_yaml_model(
+    text: str, source: str, model: type[M], what: Text, loaded: Loaded | None = None
+) -> tuple[M, dict]:
     """YAML text -> a validated `model` and the positions of its keys; every schema error is
     located (file:line:col, key path, how to fix). Shared by case, pool and ladder files.
-    `what` names the kind of file: a `Msg`, or one of the English names in `_WHAT`."""
-    data, marks = load_located(text, source)
+    `what` names the kind of file: a `Msg`, or one of the English names in `_WHAT`.
+    `loaded`: the text's `load_located` result when the caller has read it already."""
+    data, marks = loaded if loaded is not None else load_located(text, source)
     if not isinstance(data, dict):
         ln, col = marks.get((), (1, 1))
         kind = Msg(_WHAT[what]) if isinstance(what, str) and what in _WHAT else what
@@ -84,10 +87,12 @@ def parse_case(text: str, source: str = "<case>") -> Case:
     return parse_case_located(text, source)[0]
 
 
-def parse_case_located(text: str, source: str = "<case>") -> tuple[Case, dict]:
+def parse_case_located(
+    text: str, source: str = "<case>", loaded: Loaded | None = None
+) -> tuple[Case, dict]:
     """`parse_case`, also returning the key positions (key path -> (line, column)), so that a
     later stage (ladder resolution, the first evaluation) can locate its errors in the file."""
-    case, marks = parse_yaml_model(text, source, Case, "a case file")
+    case, marks = parse_yaml_model(text, source, Case, "a case file", loaded)
     raise_problems(source, marks, check_references(case))
     return case, marks
 

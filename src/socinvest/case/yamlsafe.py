@@ -10,10 +10,18 @@ Limits (docs/case-format.md, "Limits of a file"):
   a few hundred bytes; an alias inside the value it names (`&a [*a]`) is refused.
 
 The file's size (1 MB) is bounded before parsing by `load.read_text`.
+
+Speed: when PyYAML has libyaml, libyaml parses and composes the text and the limits are then
+checked on its nodes: about eight times faster than the pure-Python reader, with the same nodes
+and marks.
+Any file the fast reader refuses is read again by the pure-Python reader, so every message
+(and every decision to refuse) is the pure-Python reader's; tests/test_yaml_fast.py checks
+that both readers give the same data and positions on every file and on generated ones.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -28,6 +36,8 @@ MAX_NODES = 20_000
 half a second to read)."""
 Path_ = tuple[str | int, ...]
 Marks = dict[Path_, tuple[int, int]]
+Loaded = tuple[Any, Marks]
+"""A text's data and the position of every key path in it (`load_located`)."""
 
 
 class _Refused(Exception):
@@ -55,11 +65,12 @@ def _too_many() -> Msg:
     )
 
 
-class _Loader(yaml.SafeLoader):
-    """A safe loader whose composer counts nodes (aliases by what they expand to) and depth."""
+class _Limits:
+    """A composer mix-in that counts nodes (aliases by what they expand to) and depth."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+    anchors: dict[Any, yaml.Node]
+
+    def _start_limits(self) -> None:
         self._depth = 0
         self._nodes = 0
         self._open: set[str] = set()  # anchors of the nodes being composed
@@ -90,8 +101,8 @@ class _Loader(yaml.SafeLoader):
         return self._measured[key]
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+            event = self.peek_event()  # type: ignore[attr-defined]
             if event.anchor in self._open:
                 itself = Msg(
                     "aliaset *{name} står inde i den værdi, det henviser til; det ville aldrig "
@@ -104,8 +115,8 @@ class _Loader(yaml.SafeLoader):
                 if self._depth + depth > MAX_DEPTH:
                     raise _Refused(_too_deep(self._depth + depth), event.start_mark)
                 self._count(size, event.start_mark)
-            return super().compose_node(parent, index)
-        event = self.peek_event()
+            return super().compose_node(parent, index)  # type: ignore[misc]
+        event = self.peek_event()  # type: ignore[attr-defined]
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _Refused(_too_deep(self._depth), event.start_mark)
@@ -114,10 +125,114 @@ class _Loader(yaml.SafeLoader):
         if anchor is not None:
             self._open.add(anchor)
         try:
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self._depth -= 1
             self._open.discard(anchor or "")
+
+
+class _Loader(_Limits, yaml.SafeLoader):
+    """The pure-Python safe loader, within the limits: the reference (and every message)."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.SafeLoader.__init__(self, stream)
+        self._start_limits()
+
+
+_FastLoader: Any = None
+_TAGS: dict[tuple[str, Any], str] = {}  # (scalar, implicit) -> its tag, as the resolver says
+try:  # libyaml parses and composes; the limits are checked on the nodes it made
+    from yaml._yaml import CParser
+
+    class _FastLoader(CParser, yaml.resolver.Resolver):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.resolver.Resolver.__init__(self)
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is not yaml.ScalarNode:
+                return super().resolve(kind, value, implicit)
+            key = (value, implicit)
+            tag = _TAGS.get(key)
+            if tag is None:  # a safe loader's tag depends on these alone (no path resolvers)
+                if len(_TAGS) > 50_000:
+                    _TAGS.clear()
+                tag = _TAGS[key] = super().resolve(kind, value, implicit)
+            return tag
+
+except ImportError:  # no libyaml: the pure-Python reader alone
+    pass
+
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+_UNLIKE = re.compile("[\t\ufeff\x85\u2028\u2029]")
+"""Characters the two readers treat differently (libyaml allows a tab inside a key, reads a
+BOM inside the text, counts other line breaks): texts with them go to the reference reader."""
+_NULL = "tag:yaml.org,2002:null"
+
+
+def _fast_compose(text: str) -> yaml.Node | None:
+    """The root node by libyaml, or None when it is missing, refuses the text, or made nodes
+    outside the limits or placed differently (the pure-Python reader then reads the text and
+    words the refusal). libyaml itself stops at 1.000 levels of nesting, so its composer never
+    runs deep; the limits are then checked on the nodes (`_within_limits`)."""
+    if _FastLoader is None or _UNLIKE.search(text) or _NON_PRINTABLE.search(text):
+        return None
+    try:
+        loader = _FastLoader(text)
+        try:
+            node: yaml.Node | None = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except Exception:  # noqa: BLE001 - any refusal is the reference reader's to word
+        return None
+    return node if node is not None and _within_limits(node) else None
+
+
+def _within_limits(root: yaml.Node) -> bool:
+    """Whether the nodes are within MAX_NODES (aliases expanded) and MAX_DEPTH, with no alias
+    inside the value it names (a cycle) and no empty value (`key:`, which libyaml places at the
+    next token, not after the colon). Each node is measured once, however often it is named."""
+    measured: dict[int, tuple[int, int]] = {}  # id(node) -> (values, depth), aliases expanded
+    open_: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_.discard(key)
+            size, depth = 1, 0
+            for child in _children(node):
+                cs, cd = measured[id(child)]
+                size, depth = min(size + cs, MAX_NODES + 1), max(depth, cd)
+            if size > MAX_NODES or depth + 1 > MAX_DEPTH:
+                return False
+            measured[key] = (size, depth + 1)
+            continue
+        if key in measured:
+            continue
+        if key in open_:
+            return False  # an alias inside the value it names
+        if isinstance(node, yaml.ScalarNode):
+            if node.value == "" and not node.style and node.tag == _NULL:
+                return False
+            measured[key] = (1, 1)
+            continue
+        open_.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in open_:
+                return False
+            if id(child) not in measured:
+                stack.append((child, False))
+    return True
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
 
 
 def _position(text: str, pos: int) -> str:
@@ -141,6 +256,14 @@ def compose(text: str, source: str) -> yaml.Node:
     """The root node of `text` (one document), within the limits; InputError otherwise."""
     if not text.strip():
         raise InputError(Join((f"{source}: ", Msg("filen er tom"))))
+    fast = _fast_compose(text)
+    if fast is not None:
+        return fast
+    return _reference_compose(text, source)
+
+
+def _reference_compose(text: str, source: str) -> yaml.Node:
+    """`compose` by the pure-Python reader (its refusals are the messages users see)."""
     try:
         loader = _Loader(text)  # PyYAML checks every character here, before any parsing
     except yaml.reader.ReaderError as e:
@@ -163,7 +286,7 @@ def compose(text: str, source: str) -> yaml.Node:
     return node
 
 
-def load_located(text: str, source: str) -> tuple[Any, Marks]:
+def load_located(text: str, source: str) -> Loaded:
     """The data of `text` (dicts, lists, scalars) and the position of every key path in it."""
     marks: Marks = {}
     node = compose(text, source)
@@ -181,6 +304,18 @@ def load_located(text: str, source: str) -> tuple[Any, Marks]:
 def safe_load(text: str, source: str = "<yaml>") -> Any:
     """`yaml.safe_load` within the limits (no positions)."""
     return load_located(text, source)[0]
+
+
+def load_checked(text: str) -> Any:
+    """The data of a text that `load_located` has already accepted (so within the limits), read
+    again at libyaml's full speed when it is there (the figures a save stores beside it)."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is not None:
+        try:
+            return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            pass  # a text only the reference reader accepts (a tab in a key)
+    return safe_load(text)
 
 
 def _construct(node: yaml.Node, path: Path_, marks: Marks, source: str) -> Any:
@@ -208,12 +343,26 @@ def _construct(node: yaml.Node, path: Path_, marks: Marks, source: str) -> Any:
     return _scalar(node)
 
 
+_SHARED = yaml.constructor.SafeConstructor()
+_SIMPLE: dict[str, Any] = {  # these keep nothing in the constructor: one serves every scalar
+    "tag:yaml.org,2002:str": _SHARED.construct_yaml_str,
+    "tag:yaml.org,2002:int": _SHARED.construct_yaml_int,
+    "tag:yaml.org,2002:float": _SHARED.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _SHARED.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _SHARED.construct_yaml_null,
+}
+
+
 def _scalar(node: yaml.Node) -> Any:
-    """A scalar's value (int, float, date, text, ...) by YAML's safe rules. A fresh constructor
-    each time: a long-lived one keeps every object it ever constructed. A value that matches a
+    """A scalar's value (int, float, date, text, ...) by YAML's safe rules. Text, numbers,
+    booleans and null by a shared constructor; anything else by a fresh one (a long-lived one
+    keeps every object it ever constructed). A value that matches a
     rule but cannot be built (2025-02-30; an integer of more than 4.300 digits) is refused at
     its position."""
     try:
+        simple = _SIMPLE.get(node.tag) if isinstance(node, yaml.ScalarNode) else None
+        if simple is not None:
+            return simple(node)
         return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
     except (ValueError, OverflowError):
         text = str(node.value)
