@@ -10,6 +10,7 @@ within each case)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,8 @@ from .ledger import Ledger, build_ledger, planned_years
 from .load import LoadedPool, to_pool_axis
 
 PERCENTILES = (5, 50, 95)
+Progress = Callable[[int, int], None]
+"""`progress(done, total)`: draws simulated so far of all the applications' draws."""
 
 
 def _line_names(line) -> set[str]:
@@ -48,21 +51,29 @@ def case_seed(seed: int, i: int) -> int:
 
 
 def simulated_own(
-    lp: LoadedPool, draws: int, seed: int, chunk_size: int | None = None
+    lp: LoadedPool,
+    draws: int,
+    seed: int,
+    chunk_size: int | None = None,
+    progress: Progress | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, Simulation]]:
     """Per application: its own-funded net flow per draw (draws, pool years), and its
     Simulation. Own = the simulated net effect minus the lines funded by the pool or
     externally (deterministic amounts; if one of them depends on an uncertain parameter, the
-    same chunks are re-evaluated line by line)."""
+    same chunks are re-evaluated line by line). `progress(done, total)` counts the draws of
+    every application (total = draws × applications); the numbers are the same without it."""
     from ..engine.resolve import evaluate
     from ..uncertainty.defaults import DEFAULT_CHUNK
 
     chunk = chunk_size or DEFAULT_CHUNK
     own: dict[str, np.ndarray] = {}
     sims: dict[str, Simulation] = {}
+    total = draws * len(lp.cases)
     for i, (app, case) in enumerate(zip(lp.pool.applications, lp.cases, strict=True)):
         s = case_seed(seed, i)
-        sim = simulate(case, draws, s, chunk, workers=1)
+        sim = simulate(
+            case, draws, s, chunk, workers=1, progress=_shifted(progress, i * draws, total)
+        )
         sims[app.id] = sim
         if _other_funding_is_certain(case):
             res = evaluate(case)
@@ -72,6 +83,13 @@ def simulated_own(
             flow = _own_by_chunks(case, draws, s, chunk)
         own[app.id] = to_pool_axis(lp.pool, case, flow)
     return own, sims
+
+
+def _shifted(progress: Progress | None, before: int, total: int) -> Callable[[int], None] | None:
+    """One application's `progress(done)` as the pool's `progress(before + done, total)`."""
+    if progress is None:
+        return None
+    return lambda done: progress(before + done, total)
 
 
 def _own_by_chunks(case: Case, draws: int, seed: int, chunk: int) -> np.ndarray:
@@ -130,11 +148,13 @@ def project(
     draws: int = 0,
     seed: int = 0,
     chunk_size: int | None = None,
+    progress: Progress | None = None,
 ) -> Projection:
-    """The pool's projection: the plain ledger and, with `draws` > 0, the ledger over draws."""
+    """The pool's projection: the plain ledger and, with `draws` > 0, the ledger over draws
+    (`progress(done, total)`: the draws simulated so far, as `simulated_own`)."""
     base = build_ledger(lp, scope=scope)
     if draws <= 0:
         return Projection(base, None, {}, 0, seed)
-    own, sims = simulated_own(lp, draws, seed, chunk_size)
+    own, sims = simulated_own(lp, draws, seed, chunk_size, progress)
     risk = build_ledger(lp, own, scope=scope, planned=planned_years(base))
     return Projection(base, risk, sims, draws, seed)

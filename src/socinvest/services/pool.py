@@ -19,7 +19,7 @@ from ..pool.ledger import Ledger, build_ledger
 from ..pool.load import LoadedPool
 from ..pool.load import load_pool as _load_pool
 from ..pool.portfolio import Selection, select
-from ..pool.risk import Projection, project
+from ..pool.risk import Progress, Projection, project
 from ..pool.rules import check_pool
 from ..uncertainty.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from .case import load_case
@@ -72,9 +72,11 @@ def pool_projection(
     scope: str = "approved+pending",
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
+    progress: Progress | None = None,
 ) -> ProjectionBundle:
-    """The ledger of `scope` and, with `draws` > 0, its risk over the cases' simulations."""
-    proj = project(lp, scope, draws, seed)
+    """The ledger of `scope` and, with `draws` > 0, its risk over the cases' simulations
+    (`progress(done, total)` as the draws go; the same numbers without it)."""
+    proj = project(lp, scope, draws, seed, progress=progress)
     return ProjectionBundle(proj, tuple(check_pool(proj.base)))
 
 
@@ -83,9 +85,11 @@ def pool_selection(
     objective: str = "npv",
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
+    progress: Progress | None = None,
 ) -> SelectionBundle:
-    """The best set of applications on expected values over `draws` (plain values with 0)."""
-    proj = project(lp, "approved+pending", draws, seed) if draws > 0 else None
+    """The best set of applications on expected values over `draws` (plain values with 0;
+    `progress(done, total)` as the draws go)."""
+    proj = project(lp, "approved+pending", draws, seed, progress=progress) if draws > 0 else None
     sel = select(lp, objective, proj)
     chosen = set(sel.chosen)
     ledger = build_ledger(lp, include=chosen)

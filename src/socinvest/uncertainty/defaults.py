@@ -7,6 +7,9 @@ than with chunks of 100.000) and it bounds memory to about 18 MB of line amounts
 for the largest example (7 lines × 13 years)."""
 PROGRESS_FROM = 100_000
 """Runs of at least this many draws show a progress bar on the terminal."""
+PROGRESS_STEPS = 10
+"""A run asked for its progress reports it about this many times (a web job's percentage),
+also when it is one chunk: the chunk is then evaluated in parts, with the same numbers."""
 DEFAULT_SEED = 0
 """Seed of a simulation when none is given (reports, `simulate`): the same seed, the same
 numbers."""

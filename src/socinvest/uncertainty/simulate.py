@@ -10,6 +10,7 @@ line amounts per chunk for a case with 7 lines over 13 years), plus the kept per
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -22,47 +23,87 @@ from ..engine.perspectives import has_payers, perspectives
 from ..engine.resolve import evaluate
 from ..errors import InputError
 from ..i18n import Msg
-from .defaults import DEFAULT_CHUNK, DEFAULT_DRAWS
+from .defaults import DEFAULT_CHUNK, DEFAULT_DRAWS, PROGRESS_STEPS
 from .sampling import sample, uncertain_names
 
 PERCENTILES = (5, 25, 50, 75, 95)
 
 
-def run_chunk(case: Case, seed: np.random.SeedSequence, n: int) -> dict[str, np.ndarray]:
+def run_chunk(
+    case: Case,
+    seed: np.random.SeedSequence,
+    n: int,
+    step: int | None = None,
+    report: Callable[[int], None] | None = None,
+) -> dict[str, np.ndarray]:
     """Evaluate `n` draws; keep per-draw NPV and payback (total and service basis, and per
-    committee on the total basis) and the yearly net effect."""
+    committee on the total basis) and the yearly net effect.
+
+    With `step`, the chunk's draws are sampled at once (the rank correlation is imposed on
+    the whole chunk, as without it) and the engine evaluates them `step` draws at a time,
+    calling `report(k)` after each part of k draws. The engine computes every draw on its
+    own, and the chunk's figures (NPV, payback) are computed over the whole chunk as
+    without `step`: the numbers are the same, only the progress is finer."""
     rng = np.random.default_rng(seed)
-    res = evaluate(case, overrides=sample(case, n, rng), draws=n)
+    overrides = sample(case, n, rng)
+    step = n if step is None or step < 1 or step >= n else step
+    parts = []
+    for a in range(0, n, step):
+        b = min(a + step, n)
+        part = overrides if b - a == n else {k: v[a:b] for k, v in overrides.items()}
+        parts.append(_flows(case, part, b - a))
+        if report is not None:
+            report(b - a)
+    flows = parts[0] if len(parts) == 1 else _joined(parts)
     d = case.discount
-    factors = finance.discount_factors(len(res.years), d.rate, d.first_year_discounted)
-    total = res.impact
-    all_service = bool(res.mask(areas=(Area.SERVICE,)).all())
-    service = total if all_service else res.basis_flows("service")
-    by_c = res.by_committee_array()  # (n, C, Y)
+    factors = finance.discount_factors(flows["total"].shape[-1], d.rate, d.first_year_discounted)
+    total, service, by_c = flows["total"], flows.get("service"), flows["by_committee"]
     pb_total = finance.payback_year(total)
     return {
         "npv": -(total @ factors),
         "payback_total": pb_total,
-        "payback_service": pb_total if all_service else finance.payback_year(service),
+        "payback_service": pb_total if service is None else finance.payback_year(service),
         # years first, so that percentiles per year read contiguous memory
         "net": np.ascontiguousarray(total.T, dtype=np.float32),
         "npv_committee": -(by_c @ factors),
         "payback_committee": finance.payback_year(by_c),
-        **_perspective_draws(res, factors),
+        **_perspective_draws(flows, factors),
     }
 
 
-def _perspective_draws(res, factors: np.ndarray) -> dict[str, np.ndarray]:
+def _flows(case: Case, overrides: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+    """The engine's flows of `n` draws, per draw and year: the total impact, the service
+    basis (only when not every line is Service), per committee, and per perspective."""
+    res = evaluate(case, overrides=overrides, draws=n)
+    out = {"total": res.impact, "by_committee": res.by_committee_array()}  # (n, C, Y)
+    if not bool(res.mask(areas=(Area.SERVICE,)).all()):
+        out["service"] = res.basis_flows("service")
+    if has_payers(res.case):
+        pr = perspectives(res)
+        for k in PERSPECTIVES:
+            out[k] = pr.flows(k)
+    return out
+
+
+def _joined(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    return {k: np.concatenate([p[k] for p in parts], axis=0) for k in parts[0]}
+
+
+def _draw_axis(key: str) -> int:
+    return 1 if key == "net" else 0  # the yearly net effect keeps its years first
+
+
+PERSPECTIVES = ("public", "society")
+
+
+def _perspective_draws(flows: dict[str, np.ndarray], factors: np.ndarray) -> dict[str, np.ndarray]:
     """Per-draw payback and NPV of the public sector and society (the same draws), for a case
     with more than one payer (docs/perspectives.md)."""
-    if not has_payers(res.case):
-        return {}
-    pr = perspectives(res)
     out = {}
-    for k in ("public", "society"):
-        flows = pr.flows(k)
-        out[f"payback_{k}"] = finance.payback_year(flows)
-        out[f"npv_{k}"] = -(flows @ factors)
+    for k in PERSPECTIVES:
+        if k in flows:
+            out[f"payback_{k}"] = finance.payback_year(flows[k])
+            out[f"npv_{k}"] = -(flows[k] @ factors)
     return out
 
 
@@ -215,7 +256,9 @@ def simulate(
 ) -> Simulation:
     """Run `draws` draws. `scheduler`: None/'threads' (this machine), 'dask' (a LocalCluster)
     or 'tcp://host:port' (an existing Dask cluster). `progress(n)` is called with the number
-    of draws finished after each chunk."""
+    of draws finished so far (never decreasing, `draws` at the end): after each chunk, and on
+    this machine about `PROGRESS_STEPS` times in all even when the run is one chunk (a chunk
+    is then evaluated in parts; the numbers are the same as without `progress`)."""
     if draws < 1:
         raise ValueError("draws must be at least 1")
     if chunk_size < 1:
@@ -224,12 +267,13 @@ def simulate(
     sizes = chunk_plan(draws, chunk_size)
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
     if scheduler in LOCAL_SCHEDULERS:
-        parts = _run_threads(case, seeds, sizes, workers, progress)
+        step = -(-draws // PROGRESS_STEPS) if progress is not None else None
+        parts = _run_threads(case, seeds, sizes, workers, progress, step)
     else:
         from .distributed import run_dask
 
         parts = run_dask(case, seeds, sizes, scheduler, workers, progress)
-    data = {k: np.concatenate([p[k] for p in parts], axis=1 if k == "net" else 0) for k in parts[0]}
+    data = {k: np.concatenate([p[k] for p in parts], axis=_draw_axis(k)) for k in parts[0]}
     from ..engine.results import Results  # committees as the engine orders them
 
     committees = Results.build(case, np.zeros(1), np.zeros((1, len(case.lines), 1))).committees
@@ -239,28 +283,29 @@ def simulate(
     return Simulation(case, years, committees, draws, seed, chunk_size, target, data)
 
 
-def _run_threads(case, seeds, sizes, workers, progress) -> list[dict]:
-    """Chunks in threads: numpy releases the GIL in its array loops, so 2 cores help."""
+def _run_threads(case, seeds, sizes, workers, progress, step=None) -> list[dict]:
+    """Chunks in threads: numpy releases the GIL in its array loops, so 2 cores help.
+    `progress(done)` is called under a lock, so `done` only grows, whichever thread reports."""
+    lock = threading.Lock()
     done = 0
+
+    def report(n: int) -> None:
+        nonlocal done
+        with lock:
+            done += n
+            progress(done)
+
+    each = report if progress else None
     out: list[dict | None] = [None] * len(sizes)
     if workers <= 1 or len(sizes) == 1:
         for i, (s, n) in enumerate(zip(seeds, sizes, strict=True)):
-            out[i] = run_chunk(case, s, n)
-            done += n
-            if progress:
-                progress(done)
+            out[i] = run_chunk(case, s, n, step, each)
         return out  # type: ignore[return-value]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {
-            pool.submit(run_chunk, case, s, n): (i, n)
-            for i, (s, n) in enumerate(zip(seeds, sizes, strict=True))
-        }
-        from concurrent.futures import as_completed
-
-        for f in as_completed(futures):
-            i, n = futures[f]
+        futures = [
+            pool.submit(run_chunk, case, s, n, step, each)
+            for s, n in zip(seeds, sizes, strict=True)
+        ]
+        for i, f in enumerate(futures):
             out[i] = f.result()
-            done += n
-            if progress:
-                progress(done)
     return out  # type: ignore[return-value]
