@@ -237,3 +237,19 @@ def test_expression_printing_with_values():
 def test_document_is_frozen(doc000):
     with pytest.raises(AttributeError):
         doc000.title = "x"  # type: ignore[misc]
+
+
+def test_the_first_page_alone_is_the_whole_reports_first_page():
+    """A recompute after an edit builds the first page only (web: the part an edit replaces);
+    its sections must be the whole report's, block for block."""
+    bundle = case_bundle(load_case(EXAMPLES / SEED000), simulate=False)
+    for lang in ("da", "en"):
+        whole = build_document(bundle, lang)
+        first = build_document(bundle, lang, first_page=True)
+        assert [s.key for s in first.sections] == ["front", "table1", "figures"]
+        assert first.sections == whole.sections[:3]
+        assert (first.title, first.kicker, first.footer) == (
+            whole.title,
+            whole.kicker,
+            whole.footer,
+        )

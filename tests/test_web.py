@@ -90,6 +90,7 @@ def _url(spec_path: str) -> str:
         .replace("{name}", "fte_rate")
         .replace("{line_id}", "team_buf")
         .replace("{job_id}", "nojob")
+        .replace("{ident}", "1")
     )
 
 

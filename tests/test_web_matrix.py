@@ -16,6 +16,8 @@ Objects (per organisation):
 - pool: the pool (eksempel);
 - ghost: an eksempel path asked for in nabo (exists only in the other organisation);
 - job: a finished report job of eksempel's admin; nojob: no such job.
+- matrix-{org}, matrix-gone-{org}: members (auditors) whose roles and password the user
+  routes set, and one they remove; add_user adds a new name per caller.
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ STATUS = {"own": "decided", "decided": "decided", "undecided": "submitted"}
 PARAMETER = {"own": "pilot_areas", "decided": "no_such_parameter", "undecided": "fte_cost"}
 LINE = {"own": "team_buf", "decided": "fewer_bought_places", "undecided": "fit_training"}
 NABO_UNDECIDED_STATUS = "draft"
+ATTACHMENTS: dict[tuple[str, str], int] = {}
+"""(org, object) → the id of an original kept with that case (made by `world`)."""
 
 # -- the rules of the issue (item 3), independently of web/access.py ----------------------
 
@@ -98,8 +102,15 @@ RULES: dict[str, frozenset[str] | None] = {
     "pool": EVERYONE,
     "job": EVERYONE,
     "job_file": EVERYONE,
+    "attachments": EVERYONE,  # the service lists only those of readable documents
+    "attachment_file": EVERYONE,  # read exactly as the document it belongs to
     "audit": frozenset({"admin", "auditor"}),
     "audit_export": frozenset({"admin", "auditor"}),
+    "users": frozenset({"admin"}),  # an organisation's admin administers its users
+    "add_user": frozenset({"admin"}),
+    "set_roles": frozenset({"admin"}),
+    "reset_password": frozenset({"admin"}),
+    "remove_user": frozenset({"admin"}),
 }
 CASE_ROUTES = {"history", "diff", "edit_parameter", "edit_line", "edit_source", "set_status"}
 CASE_ROUTES |= {"start_case_job", "case"}
@@ -146,7 +157,7 @@ def expected(org: str | None, role: str | None, user: str | None, call: Call) ->
         return 404  # another organisation: as if it did not exist
     if role not in rule:
         return 403
-    if call.obj == "ghost" or call.obj == "nojob":
+    if call.obj in ("ghost", "nojob", "noatt"):
         return 404
     if call.obj == "job":
         return None if user == "admin" else 404  # a job is its starter's
@@ -177,12 +188,22 @@ def world(tmp_path_factory):
     for role in ("case_owner", "committee_reader", "auditor"):
         name = USERS[("nabo", role)]
         auth.add_user(ws, name, f"demo-{name}-2026", "nabo", Role(role), name)
+    for org in ORGS:  # members whose roles, password and membership the user routes change
+        for name in (f"matrix-{org}", f"matrix-gone-{org}"):
+            auth.add_user(ws, name, f"demo-{name}-2026", org, Role.AUDITOR, name)
     owner = auth.authenticate(ws, "nabo-sagsejer", "demo-nabo-sagsejer-2026")
     nabo_admin = auth.authenticate(ws, "nabo-admin", "demo-nabo-admin-2026")
     assert owner is not None and nabo_admin is not None
     text = (ROOT / SEED_000).read_text(encoding="utf-8")
     wsv.save(ws, owner, "nabo", "egen.yaml", text, base_version=None, message="egen")
     wsv.set_status(ws, nabo_admin, "nabo", "egen.yaml", CaseStatus.DECIDED)
+    admin = auth.authenticate(ws, "admin", "demo-admin-2026")
+    assert admin is not None
+    for org, who in (("eksempel", admin), ("nabo", nabo_admin)):
+        for obj, path in OBJECTS[org].items():
+            if obj in STATUS:  # an original with each case
+                a = wsv.attach(ws, who, org, path, f"{obj}.pdf", "application/pdf", b"%PDF-1.4")
+                ATTACHMENTS[(org, obj)] = a.id
     app = create_app(Settings(secret_key="m" * 32, job_workers=1, login_limit=1000), ws)
     sessions: dict[str, tuple[str, str]] = {}
     with TestClient(app, follow_redirects=False) as c:
@@ -229,6 +250,9 @@ def calls(job_id: str) -> list[Call]:
                 objs = [k for k in OBJECTS[org] if k == "pool"]
             elif spec.name in ("job", "job_file"):
                 objs = ["job", "nojob"]
+            elif spec.name == "attachment_file":  # eksempel's own case's, asked for in nabo
+                objs = [k for k in OBJECTS[org] if k in STATUS] + ["noatt"]
+                objs += ["ghost"] if org == "nabo" else []
             else:
                 objs = [""]
             if org == "nabo" and "{path:path}" in spec.path:
@@ -241,9 +265,22 @@ def calls(job_id: str) -> list[Call]:
                     .replace("{name}", PARAMETER.get(obj, "pilot_areas"))
                     .replace("{line_id}", LINE.get(obj, "team_buf"))
                     .replace("{job_id}", job_id if obj == "job" else "nojob")
+                    .replace("{ident}", _ident(org, obj))
+                    .replace("{username}", _member(spec.name, org))
                 )
                 out.append(Call(spec, org, obj, url))
     return out
+
+
+def _ident(org: str, obj: str) -> str:
+    """An attachment's id in a URL: of the object, eksempel's for the ghost, else none."""
+    key = ("eksempel", "own") if obj == "ghost" else (org, obj)
+    return str(ATTACHMENTS.get(key, 999_999))
+
+
+def _member(route: str, org: str) -> str:
+    """The member a user route changes: one to remove, another for roles and password."""
+    return f"matrix-gone-{org}" if route == "remove_user" else f"matrix-{org}"
 
 
 def _ghost(route: str) -> str:
@@ -284,6 +321,13 @@ def request(c: TestClient, call: Call, user: str, token: str, org: str) -> int:
     elif name == "upload_actuals":
         csv = "postings-tidlig-indsats.csv" if call.obj != "fu_undecided" else "postings-fit.csv"
         files = {"file": (csv, (ROOT / "examples/followup" / csv).read_bytes(), "text/csv")}
+    elif name == "add_user":  # a new name per caller and organisation
+        new = f"matrix-new-{user or 'anonymous'}-{call.org}"
+        form |= {"username": new, "password": "matrix-password-2026", "roles": "auditor"}
+    elif name == "set_roles":  # the roles it has
+        form |= {"roles": "auditor"}
+    elif name == "reset_password":
+        form |= {"password": f"demo-matrix-{call.org}-2026"}
     return c.post(call.url, data=form, files=files, headers=JSON).status_code
 
 

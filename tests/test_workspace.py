@@ -205,5 +205,7 @@ def test_preview_and_bundle_of_a_version(ws, people):
     assert float(b.results.payback("service")[0]) == 6.0
     edited = TIDLIG.replace("amounts: {2017: 800}", "amounts: {2017: 900}")
     p = w.preview(ws, eco, "kbh", "tidlig.yaml", edited)
-    assert float(p.results.investment[0].sum()) == pytest.approx(5100)
+    assert float(p.bundle.results.investment[0].sum()) == pytest.approx(5100)
+    adbb = next(ln for ln in p.data["lines"] if ln["id"] == "adbb")
+    assert adbb["amounts"] == {2017: 900}  # the text's data, as written
     assert len(w.history(ws, eco, "kbh", "tidlig.yaml")) == 1  # a preview writes nothing

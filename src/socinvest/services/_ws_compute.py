@@ -5,20 +5,33 @@ bundles over the organisation's latest files (written out for the file-based ser
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer
 
+from ..case.yamlsafe import Loaded, load_located
 from ..errors import InputError
 from ..i18n import Msg
 from ..store import repo
-from ..store.models import CaseSummary, Kind, Organisation
+from ..store.models import Attachment, CaseSummary, Document, Kind, Organisation
 from ..uncertainty.defaults import DEFAULT_DRAWS, DEFAULT_SEED
-from ._ws_access import Actor, require_write
+from ._ws_access import Actor, may_read, member, require_write
 from ._ws_parse import names_files
 from ._ws_tree import materialised
-from ._ws_views import clean_path, org_row, readable_doc, subject, version_row
+from ._ws_types import AttachmentInfo, DocumentInfo, VersionView
+from ._ws_views import (
+    clean_path,
+    doc_info,
+    org_row,
+    readable_doc,
+    subject,
+    version_row,
+    view,
+)
 from .case import CaseBundle, has_uncertainty, parse_case
 from .case import case_bundle as _case_bundle
 from .workspace import Workspace
@@ -35,11 +48,11 @@ def _remember(ws: Workspace, key: tuple[int, bool], value: Any) -> Any:
     return value
 
 
-def _parse(s: Session, o: Organisation, path: str, text: str) -> Any:
+def _parse(s: Session, o: Organisation, path: str, text: str, loaded: Loaded | None = None) -> Any:
     if names_files(text):  # ladder lines and catalogues: files relative to the case
         with materialised(s, o.id, {path: text}) as root:
-            return parse_case(text, path, (root / path).parent)
-    return parse_case(text, path, Path("/nonexistent"))
+            return parse_case(text, path, (root / path).parent, loaded)
+    return parse_case(text, path, Path("/nonexistent"), loaded)
 
 
 def _require_case(kind: str, path: str) -> None:
@@ -59,18 +72,70 @@ def case_bundle(
         hit = ws.bundles.get(key)
         if hit is not None:
             return hit
-        case = _parse(s, o, d.path, v.text or "")
+        case = _parse(s, o, d.path, repo.content(s, v)[0] or "")
     return _remember(ws, key, _case_bundle(case, simulate=simulate))
 
 
-def preview(ws: Workspace, actor: Actor, org: str, path: str, text: str) -> CaseBundle:
+@dataclass(frozen=True)
+class CasePage:
+    """Everything the case page shows, read in one session: the version, its bundle, the
+    follow-ups of the case and its attachments (those the actor may read)."""
+
+    view: VersionView
+    bundle: CaseBundle
+    followups: tuple[DocumentInfo, ...]
+    attachments: tuple[AttachmentInfo, ...]
+
+
+def case_page(ws: Workspace, actor: Actor, org: str, path: str, version: int | None) -> CasePage:
+    from ._ws_upload import attachment_info
+
+    with ws.store.reading() as s:
+        o = org_row(s, actor, org)
+        d = readable_doc(s, actor, o, path)
+        _require_case(d.kind, path)
+        v = version_row(s, d, version)
+        shown = view(s, o, d, v)
+        roles = member(actor, org)
+        fus = s.scalars(
+            select(Document)
+            .where(Document.case_id == d.id, Document.kind == Kind.FOLLOWUP.value)
+            .order_by(Document.path)
+        )
+        followups = tuple(doc_info(s, o, f) for f in fus if may_read(actor, roles, subject(s, f)))
+        atts = s.scalars(
+            select(Attachment)
+            .options(defer(Attachment.content))  # the list never reads the contents
+            .where(Attachment.org_id == o.id, Attachment.document_id == d.id)
+            .order_by(Attachment.id)
+        )
+        attachments = tuple(attachment_info(a, d.path) for a in atts)
+        key = (v.id, False)
+        bundle = ws.bundles.get(key)
+        case = None if bundle is not None else _parse(s, o, d.path, shown.text or "")
+    if bundle is None:
+        assert case is not None
+        bundle = _remember(ws, key, _case_bundle(case, simulate=False))
+    return CasePage(shown, bundle, followups, attachments)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """An edited, unsaved case text's bundle, and the text's data (as the file has it)."""
+
+    bundle: CaseBundle
+    data: dict[str, Any]
+
+
+def preview(ws: Workspace, actor: Actor, org: str, path: str, text: str) -> Preview:
     with ws.store.reading() as s:
         o = org_row(s, actor, org)
         # a preview is the first step of a save: only for someone who may save it
         d = repo.document(s, o.id, clean_path(path))
         require_write(actor, org, subject(s, d) if d is not None else None, Kind.CASE, path)
-        case = _parse(s, o, clean_path(path), text)
-    return _case_bundle(case, simulate=False)
+        loaded = load_located(text, clean_path(path))  # read once: for the case and the data
+        case = _parse(s, o, clean_path(path), text, loaded)
+    return Preview(_case_bundle(case, simulate=False), loaded[0])
 
 
 def simulate_payback(
@@ -81,6 +146,7 @@ def simulate_payback(
     version: int | None,
     draws: int | None,
     seed: int | None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> float | None:
     from ..uncertainty.simulate import simulate
 
@@ -89,12 +155,13 @@ def simulate_payback(
         d = readable_doc(s, actor, o, path)
         _require_case(d.kind, path)
         v = version_row(s, d, version)
-        case = _parse(s, o, d.path, v.text or "")
+        case = _parse(s, o, d.path, repo.content(s, v)[0] or "")
         vid = v.id
     if not has_uncertainty(case):
         return None
     n = draws or DEFAULT_DRAWS
-    sim = simulate(case, n, DEFAULT_SEED if seed is None else seed)
+    report = (lambda done: progress(done, n)) if progress is not None else None
+    sim = simulate(case, n, DEFAULT_SEED if seed is None else seed, progress=report)
     p = float(sim.p_payback("service"))
     with ws.store.transaction() as s:  # a cache beside the immutable version, not the version
         cs = s.get(CaseSummary, vid)
@@ -111,6 +178,7 @@ def pool_bundle(
     kind: Literal["status", "project", "select"],
     draws: int,
     seed: int | None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Any:
     from . import pool as pool_service
 
@@ -123,9 +191,9 @@ def pool_bundle(
             lp = pool_service.load_pool(root / d.path)
             sd = DEFAULT_SEED if seed is None else seed
             if kind == "project":
-                return pool_service.pool_projection(lp, draws=draws, seed=sd)
+                return pool_service.pool_projection(lp, draws=draws, seed=sd, progress=progress)
             if kind == "select":
-                return pool_service.pool_selection(lp, draws=draws, seed=sd)
+                return pool_service.pool_selection(lp, draws=draws, seed=sd, progress=progress)
             return pool_service.pool_status(lp)
 
 
@@ -139,7 +207,7 @@ def followup_bundle(ws: Workspace, actor: Actor, org: str, path: str) -> Any:
         if d.kind != Kind.FOLLOWUP.value:
             raise InputError(Msg("{path} er ikke en opfølgningsfil", path=path))
         v = version_row(s, d, None)
-        fu, _ = parse_followup(v.text or "", d.path)
+        fu, _ = parse_followup(repo.content(s, v)[0] or "", d.path)
         with materialised(s, o.id) as root:
             full = root / d.path
             return followup_service.followup_bundle(full.parent / fu.case, full)

@@ -74,6 +74,8 @@ def export_tree(ws: Workspace, dest: Path) -> Path:
                     "password_hash": u.password_hash,
                     "active": u.active,
                     "created_at": _t(u.created_at),
+                    # kept, so a restore does not bring back sessions ended before the backup
+                    "session_epoch": u.session_epoch,
                 }
                 for u in users
             ],
@@ -206,6 +208,7 @@ def import_tree(ws: Workspace, src: Path, record: bool = True) -> None:
                 password_hash=u["password_hash"],
                 active=u["active"],
                 created_at=_parse_t(u["created_at"]),
+                session_epoch=int(u.get("session_epoch", 0)),
             )
             s.add(row)
             users[row.username] = row

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from ..errors import InputError
 from ..i18n import Msg
@@ -41,7 +41,7 @@ def safe_name(name: str) -> str:
     return base[:200]
 
 
-def _info(a: Attachment, path: str | None) -> AttachmentInfo:
+def attachment_info(a: Attachment, path: str | None) -> AttachmentInfo:
     return AttachmentInfo(
         a.id, a.name, a.media_type, a.sha256, a.size, path, a.uploaded_by, aware(a.created_at)
     )
@@ -145,7 +145,7 @@ def upload(
         o = org_row(s, actor, org)
         d = repo.document(s, o.id, target)
         a = _add_attachment(s, actor, o, d, name, MEDIA[suffix], content)
-        return UploadResult(result, _info(a, target))
+        return UploadResult(result, attachment_info(a, target))
 
 
 def attach(
@@ -164,7 +164,7 @@ def attach(
             actor, org, subject(s, d) if d else None, Kind(d.kind) if d else Kind.DATA, path or name
         )
         a = _add_attachment(s, actor, o, d, name, media_type, content)
-        return _info(a, d.path if d else None)
+        return attachment_info(a, d.path if d else None)
 
 
 def _readable(s: Session, actor: Actor, o: Organisation, a: Attachment) -> str | None:
@@ -182,16 +182,26 @@ def attachments(
 ) -> tuple[AttachmentInfo, ...]:
     with ws.store.reading() as s:
         o = org_row(s, actor, org)
-        q = select(Attachment).where(Attachment.org_id == o.id).order_by(Attachment.id)
+        # the list never reads the contents (up to MAX_ATTACHMENT each)
+        q = select(Attachment).options(defer(Attachment.content)).where(Attachment.org_id == o.id)
+        q = q.order_by(Attachment.id)
         if path is not None:
             d = readable_doc(s, actor, o, path)
-            q = q.where(Attachment.document_id == d.id)
+            return tuple(
+                attachment_info(a, d.path)
+                for a in s.scalars(q.where(Attachment.document_id == d.id))
+            )
         out = []
+        readable: dict[int | None, tuple[bool, str | None]] = {}  # per document, checked once
         for a in s.scalars(q):
-            try:
-                out.append(_info(a, _readable(s, actor, o, a)))
-            except (AccessDenied, NotFound):  # not readable by this actor: not listed
-                continue
+            if a.document_id not in readable:
+                try:
+                    readable[a.document_id] = (True, _readable(s, actor, o, a))
+                except (AccessDenied, NotFound):  # not readable by this actor: not listed
+                    readable[a.document_id] = (False, None)
+            ok, doc_path = readable[a.document_id]
+            if ok:
+                out.append(attachment_info(a, doc_path))
         return tuple(out)
 
 
@@ -201,4 +211,4 @@ def attachment(ws: Workspace, actor: Actor, org: str, ident: int) -> tuple[Attac
         a = s.get(Attachment, ident)
         if a is None or a.org_id != o.id:
             raise NotFound(Msg("bilag {id} findes ikke", id=ident))
-        return _info(a, _readable(s, actor, o, a)), a.content
+        return attachment_info(a, _readable(s, actor, o, a)), a.content

@@ -125,7 +125,7 @@ def summary_of(cs: CaseSummary | None) -> Summary | None:
 
 def version_row(s: Session, d: Document, number: int | None) -> Version:
     n = d.latest if number is None else number
-    v = repo.version(s, d.id, n)
+    v = repo.version(s, d.id, n, light=True)  # the content: repo.content
     if v is None:
         raise NotFound(Msg("{path} har ingen version {n}", path=d.path, n=n))
     return v
@@ -133,7 +133,8 @@ def version_row(s: Session, d: Document, number: int | None) -> Version:
 
 def view(s: Session, org: Organisation, d: Document, v: Version) -> VersionView:
     cs = s.get(CaseSummary, v.id) if d.kind == Kind.CASE.value else None
-    return VersionView(doc_info(s, org, d), version_info(v), v.text, v.blob, v.data, summary_of(cs))
+    text, blob, data = repo.content(s, v)
+    return VersionView(doc_info(s, org, d), version_info(v), text, blob, data, summary_of(cs))
 
 
 def departments(s: Session, org_id: int) -> dict[int, str]:

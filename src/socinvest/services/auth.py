@@ -3,9 +3,17 @@ roles per organisation, and logging in.
 
 A new database has no users: the first admin is added from the command line (`socinvest user
 add --org ORG --role admin`), which also creates the organisation. In the web, an admin of an
-organisation adds users to it (`by=`)."""
+organisation adds users to it (`by=`).
+
+Sessions: a login (`log_in`) returns the user's session epoch, which the session cookie
+carries; `session_actor` refuses a cookie whose epoch is no longer the user's. A new password
+(`set_password`, services/users.py `reset_password`), a deactivation (services/users.py
+`remove_member`) and `end_sessions` (`socinvest user logout`) raise the epoch
+(`bump_epoch`), so every session issued before ends at its next request."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -51,8 +59,24 @@ def _orgs(s) -> dict[int, str]:
     return {o.id: o.slug for o in s.scalars(select(Organisation))}
 
 
+@dataclass(frozen=True)
+class Login:
+    """A successful login: the actor and the session epoch its cookie is issued under."""
+
+    actor: Actor
+    epoch: int
+
+
+def bump_epoch(user: User) -> None:
+    """End every session issued to `user` so far (in the caller's transaction): the epoch its
+    cookies carry is no longer the user's. Done in SQL (`epoch + 1`), so two changes at once
+    both count."""
+    user.session_epoch = User.session_epoch + 1
+
+
 def actor(ws: Workspace, user_id: int) -> Actor | None:
-    """The actor of a session's user id (None: gone or deactivated)."""
+    """The actor of a user id (None: gone or deactivated). Not for sessions: a session's
+    cookie is checked by `session_actor`, which also compares its epoch."""
     with ws.store.reading() as s:
         user = s.get(User, user_id)
         if user is None or not user.active:
@@ -60,8 +84,24 @@ def actor(ws: Workspace, user_id: int) -> Actor | None:
         return _actor(user, _orgs(s))
 
 
-def authenticate(ws: Workspace, username: str, password: str) -> Actor | None:
-    """The actor when `password` is right; None otherwise (the same work either way)."""
+def session_actor(ws: Workspace, user_id: object, epoch: object) -> Actor | None:
+    """The actor of a session cookie's user id and epoch; None when the user is gone or
+    deactivated, or when the cookie was issued under another epoch (its password changed,
+    it was deactivated, or its sessions were ended since): such a cookie is no session."""
+    if not isinstance(user_id, int) or isinstance(user_id, bool):
+        return None
+    if not isinstance(epoch, int) or isinstance(epoch, bool):
+        return None
+    with ws.store.reading() as s:
+        user = s.get(User, user_id)
+        if user is None or not user.active or user.session_epoch != epoch:
+            return None
+        return _actor(user, _orgs(s))
+
+
+def log_in(ws: Workspace, username: str, password: str) -> Login | None:
+    """The actor and its session epoch when `password` is right; None otherwise (the same
+    work either way)."""
     with ws.store.transaction() as s:
         user = repo.user_by_name(s, username)
         if user is None or not user.active:
@@ -71,8 +111,14 @@ def authenticate(ws: Workspace, username: str, password: str) -> Actor | None:
         if not verify_password(user.password_hash, password):
             return None
         if _HASHER.check_needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
-        return _actor(user, _orgs(s))
+            user.password_hash = hash_password(password)  # the same password: sessions stay
+        return Login(_actor(user, _orgs(s)), user.session_epoch)
+
+
+def authenticate(ws: Workspace, username: str, password: str) -> Actor | None:
+    """The actor when `password` is right; None otherwise (the same work either way)."""
+    login = log_in(ws, username, password)
+    return None if login is None else login.actor
 
 
 def add_user(
@@ -127,6 +173,12 @@ def add_user(
                     org=org,
                 )
             )
+        elif not user.active and by is None:
+            # removed from its last organisation in the web (services/users.py): the command
+            # line lets it in again
+            user.active = True
+            before, after = {"active": False}, {"active": True}
+            repo.audit(s, who, who_id, o.id, "user", username, "activate", before, after)
         s.add(Membership(user_id=user.id, org_id=o.id, role=role.value))
         s.flush()
         s.refresh(user)
@@ -144,9 +196,10 @@ def add_user(
         return _actor(user, _orgs(s))
 
 
-def set_password(ws: Workspace, username: str, password: str, by: Actor | None = None) -> None:
+def set_password(ws: Workspace, username: str, password: str, by: Actor | None = None) -> int:
     """A new password for `username` (by itself, an admin of one of its organisations, or the
-    command line). Audited without the password or its hash."""
+    command line); every session issued to it before ends. Audited without the password or
+    its hash. Returns the new session epoch (a face may re-issue the changer's own cookie)."""
     check_password(password)
     with ws.store.transaction() as s:
         user = repo.user_by_name(s, username)
@@ -161,6 +214,7 @@ def set_password(ws: Workspace, username: str, password: str, by: Actor | None =
         ):
             require_admin(by, orgs[org_ids[0]] if org_ids else "")
         user.password_hash = hash_password(password)
+        bump_epoch(user)
         who, who_id = (SYSTEM, None) if by is None else (by.username, by.user_id)
         repo.audit(
             s,
@@ -173,19 +227,28 @@ def set_password(ws: Workspace, username: str, password: str, by: Actor | None =
             None,
             None,
         )
+        s.flush()
+        return user.session_epoch
 
 
-def members(ws: Workspace, by: Actor, org: str) -> tuple[tuple[str, str, Role], ...]:
-    """(username, display name, role) of everyone with a role in `org` (admins only)."""
-    require_admin(by, org)
-    with ws.store.reading() as s:
-        o = repo.org_by_slug(s, org)
-        if o is None:
-            return ()
-        rows = s.execute(
-            select(User.username, User.display_name, Membership.role)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.org_id == o.id)
-            .order_by(User.username, Membership.role)
+def end_sessions(ws: Workspace, username: str) -> None:
+    """End every session of `username` ("log out everywhere"; the command line's `socinvest
+    user logout`): each cookie issued before is refused at its next request, and the user
+    logs in again. The password stays. Audited (`user` `logout`)."""
+    with ws.store.transaction() as s:
+        user = repo.user_by_name(s, username)
+        if user is None:
+            raise InputError(Msg("brugeren {user} findes ikke", user=username))
+        bump_epoch(user)
+        org_ids = sorted({m.org_id for m in user.memberships})
+        repo.audit(
+            s,
+            SYSTEM,
+            None,
+            org_ids[0] if org_ids else None,
+            "user",
+            username,
+            "logout",
+            None,
+            {"sessions": "ended"},
         )
-        return tuple((u, n or u, Role(r)) for u, n, r in rows)

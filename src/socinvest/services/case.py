@@ -3,6 +3,7 @@ computed once per `run`/`report`/web request, then rendered by every face."""
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from ..case.catalogue import Origin, catalogue_problems, read_catalogue, split_b
 from ..case.load import locate, parse_case_located, raise_problems, read_text
 from ..case.payers import payer_problems
 from ..case.schema import Case, ExprDriver, LadderDriver
+from ..case.yamlsafe import Loaded
 from ..checks.case import CaseReport, check_case
 from ..engine.perspectives import Perspectives, evaluate_other, has_payers, perspectives
 from ..engine.resolve import NonFiniteAmount, evaluate
@@ -27,12 +29,14 @@ def load_case(path: str | Path) -> Case:
     return parse_case(read_text(p), str(p), p.resolve().parent)
 
 
-def parse_case(text: str, source: str = "<case>", base: str | Path | None = None) -> Case:
+def parse_case(
+    text: str, source: str = "<case>", base: str | Path | None = None, loaded: Loaded | None = None
+) -> Case:
     """A case from its text, resolved into data: ladder lines get their projection (paths
     relative to `base`; default the folder of `source` if it is a file, else the working
     directory), then one evaluation finds a driver that gives no finite amount. Every error
-    names file:line:col and key path."""
-    case, marks = parse_case_located(text, source)
+    names file:line:col and key path. `loaded`: the text already read by `load_located`."""
+    case, marks = parse_case_located(text, source, loaded)
     if base is None:
         src = Path(source)
         base = src.parent if src.is_file() else Path.cwd()
@@ -46,7 +50,7 @@ def parse_case(text: str, source: str = "<case>", base: str | Path | None = None
     case, origin = _split_by_payer(case, Path(base), source, marks)
     own = True
     try:
-        evaluate(case)  # one draw: a driver that divides by zero is found here, located
+        _remember(case, evaluate(case))  # one draw: a driver dividing by zero is found here
         own = False
         evaluate_other(case)  # the other payers' lines likewise
     except NonFiniteAmount as e:
@@ -59,6 +63,24 @@ def parse_case(text: str, source: str = "<case>", base: str | Path | None = None
         )
         raise InputError(locate(source, marks, ("lines", e.line_index, *key), e.message)) from None
     return case
+
+
+_EVALUATED: dict[int, tuple[weakref.ref[Case], Results]] = {}
+
+
+def _remember(case: Case, res: Results) -> None:
+    """Keep the first evaluation of a parsed case for its bundle (while the case lives)."""
+    key = id(case)
+    _EVALUATED[key] = (weakref.ref(case), res)
+    weakref.finalize(case, _EVALUATED.pop, key, None)
+
+
+def _evaluated(case: Case) -> Results:
+    """`evaluate(case)`: the evaluation `parse_case` made already, when there is one."""
+    hit = _EVALUATED.get(id(case))
+    if hit is not None and hit[0]() is case:
+        return hit[1]
+    return evaluate(case)
 
 
 def _split_by_payer(case: Case, base: Path, source: str, marks: dict) -> tuple[Case, Origin]:
@@ -110,7 +132,7 @@ def case_bundle(
 ) -> CaseBundle:
     """Results of `case`; with `simulate` (default: when the case has uncertain parameters)
     also its simulation bundle with `draws` and `seed`."""
-    res = evaluate(case)
+    res = _evaluated(case)
     if simulate is None:
         simulate = has_uncertainty(case)
     sim = simulation_bundle(case, draws, seed) if simulate and has_uncertainty(case) else None

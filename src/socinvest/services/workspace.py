@@ -16,6 +16,7 @@ the version it was based on; a stale base returns `Conflict` (both versions), ne
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -45,6 +46,7 @@ from ._ws_types import (
 )
 
 if TYPE_CHECKING:
+    from ._ws_compute import CasePage, Preview
     from .case import CaseBundle
     from .followup import FollowupBundle
     from .pool import PoolBundle
@@ -159,9 +161,19 @@ def case_bundle(
     return _ws_compute.case_bundle(ws, actor, org, path, version, simulate)
 
 
-def preview(ws: Workspace, actor: Actor, org: str, path: str, text: str) -> CaseBundle:
-    """The bundle of an edited, unsaved case text (recompute after an edit; writes nothing).
-    Raises InputError (located) when the text is not a valid case."""
+def case_page(
+    ws: Workspace, actor: Actor, org: str, path: str, version: int | None = None
+) -> CasePage:
+    """A case version with what its page shows (bundle, follow-ups, attachments), read in
+    one session: a page is one call, not four."""
+    from . import _ws_compute
+
+    return _ws_compute.case_page(ws, actor, org, path, version)
+
+
+def preview(ws: Workspace, actor: Actor, org: str, path: str, text: str) -> Preview:
+    """The bundle (and data) of an edited, unsaved case text (recompute after an edit; writes
+    nothing). Raises InputError (located) when the text is not a valid case."""
     from . import _ws_compute
 
     return _ws_compute.preview(ws, actor, org, path, text)
@@ -175,12 +187,14 @@ def simulate_payback(
     version: int | None = None,
     draws: int | None = None,
     seed: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> float | None:
     """P(payback within the horizon) of a version (None: the case has no uncertainty); stored
-    in the version's summary so the portfolio shows it. Long: run it in the background."""
+    in the version's summary so the portfolio shows it. Long: run it in the background;
+    `progress(done, total)` is called as the draws go (the same numbers without it)."""
     from . import _ws_compute
 
-    return _ws_compute.simulate_payback(ws, actor, org, path, version, draws, seed)
+    return _ws_compute.simulate_payback(ws, actor, org, path, version, draws, seed, progress)
 
 
 def pool_bundle(
@@ -191,11 +205,13 @@ def pool_bundle(
     kind: Literal["status", "project", "select"] = "status",
     draws: int = 0,
     seed: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PoolBundle:
-    """A pool's bundle (services.pool) over the latest versions of its files."""
+    """A pool's bundle (services.pool) over the latest versions of its files
+    (`progress(done, total)`: the draws of its Monte Carlo as they go)."""
     from . import _ws_compute
 
-    return _ws_compute.pool_bundle(ws, actor, org, path, kind, draws, seed)
+    return _ws_compute.pool_bundle(ws, actor, org, path, kind, draws, seed, progress)
 
 
 def followup_bundle(ws: Workspace, actor: Actor, org: str, path: str) -> FollowupBundle:

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -115,7 +116,9 @@ class Committee(Base):
 
 
 class User(Base):
-    """A person who logs in. `password_hash` is an argon2 hash (services/auth.py), never plain."""
+    """A person who logs in. `password_hash` is an argon2 hash (services/auth.py), never plain.
+    `session_epoch` is written into every session cookie issued to the user; raising it (a new
+    password, deactivation, `socinvest user logout`) ends every session issued before."""
 
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -124,6 +127,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     memberships: Mapped[list[Membership]] = relationship(back_populates="user")
 
 
@@ -275,3 +279,47 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class Job(Base):
+    """A background job of the web (a report file, a pool's Monte Carlo, a P(payback)), shared
+    by every process of the server: the process that accepted it runs it and writes its
+    progress and end here; any process answers its page. The result is data, never pickled:
+    a file's place in the job directory (`file`, relative to it) with its download name and
+    media type, or the JSON (`result`) and HTML fragment (`result_html`) the job page shows,
+    both in the job's language. `runner` ("host:pid") and `beat` (epoch seconds, renewed
+    while it runs) tell a job whose process died from a slow one."""
+
+    __tablename__ = "jobs"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    done: Mapped[int] = mapped_column(BigInteger, default=0)
+    total: Mapped[int] = mapped_column(BigInteger, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    runner: Mapped[str] = mapped_column(String(300))
+    beat: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(nullable=True, index=True)
+    file: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    filename: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    media_type: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    result_html: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class LoginFailure(Base):
+    """One failed login: the user name (lower case), the client's address and when (epoch
+    seconds). The web's login rate limit counts them, whichever process answered; rows older
+    than the limit's window are deleted as new ones come."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key", "username", "address", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[float] = mapped_column(Float, index=True)

@@ -5,10 +5,12 @@ Nothing here checks access (services do) or commits (the caller's `transaction()
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session, defer
 
 from .models import AuditEntry, Document, Organisation, User, Version, utcnow
 
@@ -30,10 +32,47 @@ def document(s: Session, org_id: int, path: str, lock: bool = False) -> Document
     return s.scalar(q)
 
 
-def version(s: Session, document_id: int, number: int) -> Version | None:
-    return s.scalar(
-        select(Version).where(Version.document_id == document_id, Version.number == number)
-    )
+def version(s: Session, document_id: int, number: int, light: bool = False) -> Version | None:
+    """Version `number` of a document; `light`: without its content (read it with `content`,
+    which keeps recent versions' content: a version never changes)."""
+    q = select(Version).where(Version.document_id == document_id, Version.number == number)
+    if light:
+        q = q.options(defer(Version.text), defer(Version.blob), defer(Version.data))
+    return s.scalar(q)
+
+
+Content = tuple[str | None, bytes | None, dict[str, Any] | None]
+"""A version's text (UTF-8 files), blob (anything else) and parsed data."""
+_CONTENT: OrderedDict[tuple[int, str], Content] = OrderedDict()
+_CONTENT_LOCK = threading.Lock()
+KEEP_CONTENT = 512  # versions
+KEEP_BYTES = 1 << 20  # larger contents are read each time, not kept
+
+
+def content(s: Session, v: Version) -> Content:
+    """`v`'s content, from the versions read recently when it is there. Keyed by id and hash,
+    so a restored database with other rows under the same ids is never answered from here.
+    The data is shared between callers: read it, never change it."""
+    key = (v.id, v.sha256)
+    with _CONTENT_LOCK:
+        hit = _CONTENT.get(key)
+        if hit is not None:
+            _CONTENT.move_to_end(key)
+            return hit
+    loaded = inspect(v).unloaded
+    if not loaded & {"text", "blob", "data"}:
+        value: Content = (v.text, v.blob, v.data)
+    else:
+        row = s.execute(
+            select(Version.text, Version.blob, Version.data).where(Version.id == v.id)
+        ).one()
+        value = (row.text, row.blob, row.data)
+    if len(value[0] or "") + len(value[1] or b"") <= KEEP_BYTES:
+        with _CONTENT_LOCK:
+            _CONTENT[key] = value
+            while len(_CONTENT) > KEEP_CONTENT:
+                _CONTENT.popitem(last=False)
+    return value
 
 
 def sha256(content: str | bytes) -> str:

@@ -28,6 +28,8 @@ POOL_MANAGERS: frozenset[Role] = frozenset({"admin", "economist"})
 """Run the pool's Monte Carlo and selection."""
 AUDITORS: frozenset[Role] = frozenset({"admin", "auditor"})
 """Read and export the audit log."""
+ADMINS: frozenset[Role] = frozenset({"admin"})
+"""Administer the organisation's users and their roles."""
 
 Kind = Literal["page", "action", "file", "public"]
 
@@ -140,8 +142,50 @@ ROUTES: tuple[RouteSpec, ...] = (
     ),
     _r("job", "GET", "/o/{org}/jobs/{job_id}", READERS, "page", "A job and its progress"),
     _r("job_file", "GET", "/o/{org}/jobs/{job_id}/file", READERS, "file", "A job's file"),
+    _r(
+        "attachments",
+        "GET",
+        "/o/{org}/attachments",
+        READERS,
+        "page",
+        "The uploaded originals (Word, Excel, PDF, text) of the documents the user may read",
+    ),
+    _r(
+        "attachment_file",
+        "GET",
+        "/o/{org}/attachments/{ident}",
+        READERS,
+        "file",
+        "An uploaded original as it was uploaded (read as its document)",
+    ),
     _r("audit", "GET", "/o/{org}/audit", AUDITORS, "page", "The audit log"),
     _r("audit_export", "GET", "/o/{org}/audit/export", AUDITORS, "file", "The audit log (CSV)"),
+    _r("users", "GET", "/o/{org}/users", ADMINS, "page", "The organisation's users and roles"),
+    _r("add_user", "POST", "/o/{org}/users", ADMINS, "action", "A new user with roles"),
+    _r(
+        "set_roles",
+        "POST",
+        "/o/{org}/users/{username}/roles",
+        ADMINS,
+        "action",
+        "A member's roles (the organisation keeps an admin: 409)",
+    ),
+    _r(
+        "reset_password",
+        "POST",
+        "/o/{org}/users/{username}/password",
+        ADMINS,
+        "action",
+        "A member's new password",
+    ),
+    _r(
+        "remove_user",
+        "POST",
+        "/o/{org}/users/{username}/remove",
+        ADMINS,
+        "action",
+        "A member out of the organisation (with none left: deactivated)",
+    ),
 )
 
 BY_NAME: dict[str, RouteSpec] = {r.name: r for r in ROUTES}

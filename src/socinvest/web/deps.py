@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from ..services import auth
 from ..services.workspace import Actor, Workspace
 from .access import RouteSpec
-from .security import CSRF_FIELD, CSRF_HEADER, same_token
+from .security import CSRF_FIELD, CSRF_HEADER, Session, same_token
 
 HANDLERS: dict[str, Callable[..., Any]] = {}
 
@@ -58,13 +58,20 @@ class Ctx:
 
 
 async def current_actor(request: Request) -> Actor | None:
-    """The logged-in actor of the session (None: anonymous, or the user is gone)."""
+    """The logged-in actor of the session (None: anonymous; or the user is gone, deactivated,
+    or the cookie's session epoch is no longer the user's — its password changed or its
+    sessions were ended since — and the dead cookie is replaced by an anonymous session, as
+    an expired one is)."""
     if hasattr(request.state, "actor"):
         return request.state.actor
     session = request.state.session
     actor = None
     if session.user_id is not None:
-        actor = await run_in_threadpool(auth.actor, request.app.state.ws, session.user_id)
+        actor = await run_in_threadpool(
+            auth.session_actor, request.app.state.ws, session.user_id, session.epoch
+        )
+        if actor is None and getattr(request.state, "new_session", None) is None:
+            request.state.new_session = Session.new()
     request.state.actor = actor
     return actor
 

@@ -9,12 +9,14 @@ like the Python code); everything else they show was worded by the presentation 
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -23,7 +25,7 @@ from markupsafe import Markup
 
 from ..i18n import N_, translator
 from ..numbers import format_number, format_percent
-from .access import AUDITORS, EDITORS, POOL_MANAGERS, ROLES
+from .access import ADMINS, AUDITORS, EDITORS, POOL_MANAGERS, ROLES
 
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
@@ -37,6 +39,7 @@ def _env() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # package files: no stat() of every template on every request
     )
     env.filters["cell_class"] = _cell_class
     env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
@@ -105,6 +108,10 @@ class Viewer:
     def can_pool(self) -> bool:
         return bool(set(self.roles) & POOL_MANAGERS)
 
+    @property
+    def can_admin(self) -> bool:
+        return bool(set(self.roles) & ADMINS)
+
 
 def viewer(request: Request) -> Viewer | None:
     actor = getattr(request.state, "actor", None)
@@ -120,6 +127,62 @@ def _cell_class(table: Any, i: int) -> Markup | str:
     if i in table.centered:
         return Markup(' class="mark"')
     return Markup(' class="num"') if table.numeric[i] else ""
+
+
+class Row(dict[str, Any]):
+    """A row of a page as a dict (its JSON twin) whose keys a template reads as attributes
+    (`p.name`) directly: Jinja tries the attribute first, and for a plain dict every such read
+    went through an AttributeError."""
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+def url_each(request: Request, route: str, key: str, **params: Any) -> Callable[[Any], str]:
+    """The URL of `route` for many values of its path parameter `key` (the others fixed),
+    built once: a page of many rows asks the router once, not once per row."""
+    mark = "socinvest-row-mark"
+    head, _, tail = str(request.app.url_path_for(route, **params, **{key: mark})).rpartition(mark)
+    return lambda value: head + quote(str(value), safe="") + tail
+
+
+class DocHtml:
+    """A report document's sections as HTML (autoescaped by the block macros), rendered on
+    first use: the part above the results (front), the results at the top of a case page
+    (`top`) and the rest. A stored version's document is immutable, so the page keeps this
+    beside it and renders its tables once, not on every request."""
+
+    def __init__(self, doc: Any, top: tuple[str, ...]) -> None:
+        self._doc, self._top = doc, top
+
+    def _join(self, keep: Callable[[str], bool]) -> Markup:
+        blocks = ENV.get_template("_blocks.html.j2").module
+        return Markup("").join(
+            blocks.section(s)  # type: ignore[attr-defined]
+            for s in self._doc.sections
+            if keep(s.key)
+        )
+
+    @functools.cached_property
+    def front(self) -> Markup:
+        blocks = ENV.get_template("_blocks.html.j2").module
+        return Markup("").join(
+            blocks.block(b)  # type: ignore[attr-defined]
+            for s in self._doc.sections
+            if s.key == "front"
+            for b in s.blocks
+        )
+
+    @functools.cached_property
+    def top(self) -> Markup:
+        return self._join(lambda k: k in self._top and k != "front")
+
+    @functools.cached_property
+    def rest(self) -> Markup:
+        return self._join(lambda k: k not in self._top)
 
 
 def wants_json(request: Request) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...engine.results import Results
 from ...i18n import translator
@@ -23,8 +23,16 @@ if TYPE_CHECKING:
     from ...services.case import CaseBundle
 
 
-def build_document(bundle: CaseBundle, lang: str = "da", draw: int = 0) -> ReportDocument:
-    """The whole report of a computed case (one draw: the plain calculation is draw 0).
+FIRST_PAGE = frozenset({"front", "table1", "figures"})
+"""The sections of the report's first page: the header, Table 1, key figures and charts."""
+
+
+def build_document(
+    bundle: CaseBundle, lang: str = "da", draw: int = 0, first_page: bool = False
+) -> ReportDocument:
+    """The whole report of a computed case (one draw: the plain calculation is draw 0);
+    with `first_page`, only its FIRST_PAGE sections (what a recompute after an edit shows),
+    the same as the whole report's.
 
     `bundle` is the case's CaseBundle (services.case.case_bundle): its results, and its
     simulation when the case states uncertainty — the uncertainty section renders that
@@ -74,6 +82,8 @@ def build_document(bundle: CaseBundle, lang: str = "da", draw: int = 0) -> Repor
         *_figures(res, lang, draw, shown, n),
     )
     sections.append(Section("figures", "", figures))  # continues section 1, portrait
+    if first_page:
+        return _document(res, case, lang, tuple(sections), units, bundle)
 
     def free_text(key: str) -> None:
         text = getattr(case.sections, key)
@@ -147,6 +157,13 @@ def build_document(bundle: CaseBundle, lang: str = "da", draw: int = 0) -> Repor
         Section("appendix", heading(L["appendix"]), _appendix(res, lang, draw, n, units))
     )
 
+    return _document(res, case, lang, tuple(sections), units, bundle)
+
+
+def _document(
+    res: Results, case: Any, lang: str, sections: tuple[Section, ...], units: str, bundle: Any
+) -> ReportDocument:
+    L = T[lang]
     footer = _footer(res, lang)
     kicker = f"{L['kicker']} – {case.programme}" if case.programme else L["kicker"]
     author = ", ".join(
@@ -156,7 +173,7 @@ def build_document(bundle: CaseBundle, lang: str = "da", draw: int = 0) -> Repor
         lang,
         case.title,
         kicker,
-        tuple(sections),
+        sections,
         footer,
         units,
         kind="case",

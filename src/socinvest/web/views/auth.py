@@ -54,8 +54,8 @@ def login(
             return JSONResponse({"error": "rate_limited", "message": text}, 429, headers)
         context = {"error": text, "next": _safe_next(next), "username": username}
         return html(request, "login.html.j2", context, 429, headers)
-    actor = auth.authenticate(request.app.state.ws, username, password)
-    if actor is None:
+    signed_in = auth.log_in(request.app.state.ws, username, password)
+    if signed_in is None:
         limiter.failed(username, address)
         text = tr("Forkert brugernavn eller adgangskode.")
         if wants_json(request):
@@ -63,7 +63,9 @@ def login(
         context = {"error": text, "next": _safe_next(next), "username": username}
         return html(request, "login.html.j2", context, 401)
     limiter.succeeded(username, address)
-    request.state.new_session = Session.new(actor.user_id)  # a new id and token on login
+    actor = signed_in.actor
+    # a new id and token on login, under the user's current session epoch
+    request.state.new_session = Session.new(actor.user_id, signed_in.epoch)
     return done(
         request,
         _safe_next(next),
@@ -77,6 +79,9 @@ def login(
 
 @handles("logout")
 def logout(request: Request) -> Response:
+    # This browser's session ends (its cookie becomes an anonymous one). The cookie is
+    # stateless: every session of a user ends with a new password or `socinvest user logout
+    # USER` (docs/web.md, People and access).
     request.state.new_session = Session.new()
     return done(request, "/login", {"logged_out": True})
 

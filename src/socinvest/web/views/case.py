@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal
 
 from fastapi import Form, Request
 from fastapi.responses import Response
 
-from ...case.yamlsafe import safe_load
 from ...reports.check import findings_block, to_json
 from ...reports.document import ReportDocument, build_document
 from ...reports.registry import FORMATS, document_json, render_file
@@ -21,7 +22,8 @@ from ...services.case import CaseBundle
 from ..deps import Ctx, handles
 from ..edits import flow
 from ..jobs import Job, JobFile
-from ..render import page
+from ..render import DocHtml, Row, html, page, url_each, wants_json
+from .attachments import attachment_json
 from .common import data, done
 
 TOP = ("front", "table1", "figures")  # shown at the top; the other sections below
@@ -79,26 +81,65 @@ def _rows(data_: dict[str, Any] | None) -> tuple[list[dict[str, Any]], list[dict
     return params, lines
 
 
-_DOCS: OrderedDict[tuple[int, str], tuple[CaseBundle, ReportDocument]] = OrderedDict()
-_DOCS_LOCK = threading.Lock()
+@dataclass(frozen=True)
+class Shown:
+    """What the case page shows of one bundle in one language: its report document, the
+    document's sections as HTML (rendered on first use) and the findings block."""
+
+    doc: ReportDocument
+    html: DocHtml
+    findings: Any
 
 
-def document_of(bundle: CaseBundle, lang: str) -> ReportDocument:
-    """The case's report document, built once per bundle and language: a stored version's
+_SHOWN: OrderedDict[tuple[int, str], tuple[CaseBundle, Shown]] = OrderedDict()
+_ROWS: OrderedDict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = OrderedDict()
+_LOCK = threading.Lock()
+KEEP = 128  # bundles (and versions' editing rows) whose page parts are kept
+
+
+def shown(bundle: CaseBundle, lang: str) -> Shown:
+    """The page parts of a bundle, built once per bundle and language: a stored version's
     bundle is computed once by the workspace (immutable), so its document never changes.
     Kept beside the bundle it was built from (an id is only reused after the object is gone)."""
     key = (id(bundle), lang)
-    with _DOCS_LOCK:
-        hit = _DOCS.get(key)
+    with _LOCK:
+        hit = _SHOWN.get(key)
         if hit is not None and hit[0] is bundle:
-            _DOCS.move_to_end(key)
+            _SHOWN.move_to_end(key)
             return hit[1]
-    doc = build_document(bundle, lang)
-    with _DOCS_LOCK:
-        _DOCS[key] = (bundle, doc)
-        while len(_DOCS) > 128:
-            _DOCS.popitem(last=False)
-    return doc
+    value = _shown(bundle, lang)
+    with _LOCK:
+        _SHOWN[key] = (bundle, value)
+        while len(_SHOWN) > KEEP:
+            _SHOWN.popitem(last=False)
+    return value
+
+
+def _shown(bundle: CaseBundle, lang: str, first_page: bool = False) -> Shown:
+    doc = build_document(bundle, lang, first_page=first_page)
+    findings = findings_block(bundle.check, lang) if bundle.check is not None else None
+    return Shown(doc, DocHtml(doc, TOP), findings)
+
+
+def document_of(bundle: CaseBundle, lang: str) -> ReportDocument:
+    """The case's report document (built once per stored bundle and language)."""
+    return shown(bundle, lang).doc
+
+
+def rows_of(view: wsv.VersionView) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The editing panel's rows of a stored version (by its content's hash: immutable)."""
+    key = view.info.sha256
+    with _LOCK:
+        hit = _ROWS.get(key)
+        if hit is not None:
+            _ROWS.move_to_end(key)
+            return hit
+    value = _rows(view.data)
+    with _LOCK:
+        _ROWS[key] = value
+        while len(_ROWS) > KEEP:
+            _ROWS.popitem(last=False)
+    return value
 
 
 def case_page(
@@ -108,25 +149,40 @@ def case_page(
     bundle: CaseBundle,
     *,
     text: str | None = None,
+    parsed: dict[str, Any] | None = None,
     preview: bool = False,
     error: str = "",
     status: int = 200,
+    related: tuple[Sequence[Any], Sequence[Any]] | None = None,
 ) -> Response:
-    """The case page of `view` (or of an unsaved edit `text` with its preview `bundle`)."""
-    doc = build_document(bundle, ctx.lang) if preview else document_of(bundle, ctx.lang)
-    findings = findings_block(bundle.check, ctx.lang) if bundle.check is not None else None
+    """The case page of `view` (or of an unsaved edit `text`, its data `parsed`, with its
+    preview `bundle`).
+    An htmx preview (the page's inputs post on change) is answered with the part it
+    replaces, #case-live, alone."""
+    part = preview and request.headers.get("hx-request") == "true" and not wants_json(request)
+    parts = _shown(bundle, ctx.lang, first_page=part) if preview else shown(bundle, ctx.lang)
+    doc, findings = parts.doc, parts.findings
     shown_text = text if text is not None else (view.text or "")
-    parsed = safe_load(shown_text, view.document.path) if text is not None else view.data
-    params, lines = _rows(parsed)
-    followups = [
-        d
-        for d in wsv.documents(ctx.ws, ctx.actor, ctx.org, wsv.Kind.FOLLOWUP)
-        if d.case_path == view.document.path
-    ]
+    params, lines = _rows(parsed) if parsed is not None else rows_of(view)
+    where = {"org": ctx.org, "path": view.document.path}
+    to_param = url_each(request, "edit_parameter", "name", **where)
+    to_line = url_each(request, "edit_line", "line_id", **where)
+    params = [Row(p, action=to_param(p["name"])) for p in params]
+    lines = [Row(ln, action=to_line(ln["id"])) for ln in lines]
+    followups: Sequence[Any]
+    attachments: Sequence[Any]
+    if part:  # the part an edit recomputes shows neither
+        followups, attachments = (), ()
+    elif related is not None:  # (follow-ups, attachments), read with the version
+        followups, attachments = related
+    else:
+        read = wsv.case_page(ctx.ws, ctx.actor, ctx.org, view.document.path, view.info.number)
+        followups, attachments = read.followups, read.attachments
     context = {
         "org": ctx.org,
         "view": view,
         "doc": doc,
+        "doc_html": parts.html,
         "findings": findings,
         "params": params,
         "lines": lines,
@@ -134,6 +190,7 @@ def case_page(
         "preview": preview,
         "error": error,
         "followups": followups,
+        "attachments": attachments,
         "formats": sorted((f.lstrip(".") for f in FORMATS), key=lambda f: f != "pdf"),
         "statuses": [s.value for s in wsv.CaseStatus],
         "top": TOP,
@@ -151,17 +208,21 @@ def case_page(
             "parameters": params,
             "lines": lines,
             "followups": [f.path for f in followups],
+            "attachments": [attachment_json(request, ctx.org, a) for a in attachments],
         }
 
+    if part:
+        return html(request, "_case_live.html.j2", context, status)
     return page(request, "case.html.j2", context, payload, status)
 
 
 @handles("case")
 def case(request: Request, org: str, path: str, version: int | None = None) -> Response:
     ctx = Ctx.of(request)
-    view = wsv.get(ctx.ws, ctx.actor, org, path, version)
-    bundle = wsv.case_bundle(ctx.ws, ctx.actor, org, path, view.info.number)
-    return case_page(request, ctx, view, bundle)
+    read = wsv.case_page(ctx.ws, ctx.actor, org, path, version)
+    return case_page(
+        request, ctx, read.view, read.bundle, related=(read.followups, read.attachments)
+    )
 
 
 @handles("set_status")
@@ -211,7 +272,7 @@ def start_case_job(
         return JobFile(out, out.name, MEDIA[suffix])
 
     def simulate(job: Job) -> dict[str, Any]:
-        p = wsv.simulate_payback(ctx.ws, ctx.actor, org, path, number)
+        p = wsv.simulate_payback(ctx.ws, ctx.actor, org, path, number, progress=job.progress)
         return {"p_payback": p, "case": path, "version": number}
 
     work = report if kind == "report" else simulate

@@ -70,8 +70,8 @@ def _apply(
             wsv.preview(ctx.ws, ctx.actor, org, path, base.text or "")
             raise
         if action == "preview":
-            bundle = wsv.preview(ctx.ws, ctx.actor, org, path, text)
-            return case_page(request, ctx, base, bundle, text=text, preview=True)
+            p = wsv.preview(ctx.ws, ctx.actor, org, path, text)
+            return case_page(request, ctx, base, p.bundle, text=text, parsed=p.data, preview=True)
         result = wsv.save(
             ctx.ws, ctx.actor, org, path, text, base_version=base_version, message=message
         )

@@ -17,8 +17,8 @@ from ...reports.registry import document_json
 from ...services import workspace as wsv
 from ...uncertainty.defaults import DEFAULT_DRAWS, DEFAULT_SEED, MAX_SEED
 from ..deps import Ctx, handles
-from ..jobs import Job
-from ..render import page
+from ..jobs import Job, JobResult
+from ..render import DocHtml, page
 from .common import data, done
 
 MAX_WEB_DRAWS = 100_000  # a web request may not start an arbitrarily long job
@@ -53,8 +53,11 @@ def start_pool_job(
     ctx = Ctx.of(request)
     view = wsv.get(ctx.ws, ctx.actor, org, path)  # refused here, not in the job
 
-    def work(job: Job) -> object:
-        return wsv.pool_bundle(ctx.ws, ctx.actor, org, path, kind, draws, seed)
+    def work(job: Job) -> JobResult:  # stored as data: the JSON twin and the page's sections
+        bundle = wsv.pool_bundle(ctx.ws, ctx.actor, org, path, kind, draws, seed, job.progress)
+        doc = pool_document(bundle, job.lang)
+        twin = {"pool": bundle_json(bundle, job.lang), "report": document_json(doc)}
+        return JobResult(twin, DocHtml(doc, ()).rest)
 
     tr = translator(ctx.lang)
     what = tr("Puljens risiko") if kind == "project" else tr("Udvælgelse af ansøgninger")
