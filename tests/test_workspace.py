@@ -208,4 +208,27 @@ def test_preview_and_bundle_of_a_version(ws, people):
     assert float(p.bundle.results.investment[0].sum()) == pytest.approx(5100)
     adbb = next(ln for ln in p.data["lines"] if ln["id"] == "adbb")
     assert adbb["amounts"] == {2017: 900}  # the text's data, as written
+    # the same edit as the web makes it: the version → its new text, in one session
+    e = w.preview_edit(
+        ws, eco, "kbh", "tidlig.yaml", 1, lambda v: v.text.replace("800}", "900}", 1)
+    )
+    assert e.base.info.number == 1 and e.text == edited
+    assert float(e.preview.bundle.results.investment[0].sum()) == pytest.approx(5100)
     assert len(w.history(ws, eco, "kbh", "tidlig.yaml")) == 1  # a preview writes nothing
+
+
+def test_an_edit_is_refused_before_it_is_read(ws, people):
+    """preview_edit checks that the actor may save before it calls the edit: a committee
+    reader or another municipality never learns whether an edit would have been valid."""
+    called = []
+
+    def change(v):
+        called.append(v)
+        raise AssertionError("never reached")
+
+    for who in ("committee_reader", "auditor", "other"):
+        with pytest.raises((w.AccessDenied, w.NotFound)):
+            w.preview_edit(ws, people[who], "kbh", "tidlig.yaml", 1, change)
+    with pytest.raises(w.AccessDenied):  # a case owner edits own cases only
+        w.preview_edit(ws, people["case_owner"], "kbh", "fit.yaml", 1, change)
+    assert called == []

@@ -138,6 +138,39 @@ def preview(ws: Workspace, actor: Actor, org: str, path: str, text: str) -> Prev
     return Preview(_case_bundle(case, simulate=False), loaded[0])
 
 
+@dataclass(frozen=True)
+class EditPreview:
+    """An edit of a stored version, recomputed: the version it was made to, the edited text
+    and its preview."""
+
+    base: VersionView
+    text: str
+    preview: Preview
+
+
+def preview_edit(
+    ws: Workspace,
+    actor: Actor,
+    org: str,
+    path: str,
+    base_version: int,
+    change: Callable[[VersionView], str],
+) -> EditPreview:
+    """`change` (the face's edit: the version → its new text) made to version
+    `base_version` and recomputed, in one session. Refused as a save would be before the
+    edit is even read: an unusable edit says so only to someone who may edit."""
+    with ws.store.reading() as s:
+        o = org_row(s, actor, org)
+        d = readable_doc(s, actor, o, path)
+        _require_case(d.kind, path)
+        require_write(actor, org, subject(s, d), Kind.CASE, path)
+        base = view(s, o, d, version_row(s, d, base_version))
+        text = change(base)
+        loaded = load_located(text, d.path)  # read once: for the case and the data
+        case = _parse(s, o, d.path, text, loaded)
+    return EditPreview(base, text, Preview(_case_bundle(case, simulate=False), loaded[0]))
+
+
 def simulate_payback(
     ws: Workspace,
     actor: Actor,

@@ -46,7 +46,7 @@ from ._ws_types import (
 )
 
 if TYPE_CHECKING:
-    from ._ws_compute import CasePage, Preview
+    from ._ws_compute import CasePage, EditPreview, Preview
     from .case import CaseBundle
     from .followup import FollowupBundle
     from .pool import PoolBundle
@@ -177,6 +177,21 @@ def preview(ws: Workspace, actor: Actor, org: str, path: str, text: str) -> Prev
     from . import _ws_compute
 
     return _ws_compute.preview(ws, actor, org, path, text)
+
+
+def preview_edit(
+    ws: Workspace,
+    actor: Actor,
+    org: str,
+    path: str,
+    base_version: int,
+    change: Callable[[VersionView], str],
+) -> EditPreview:
+    """An edit (`change`: the stored version → its new text) of version `base_version`,
+    recomputed without saving, in one session: the recompute after an edit in place."""
+    from . import _ws_compute
+
+    return _ws_compute.preview_edit(ws, actor, org, path, base_version, change)
 
 
 def simulate_payback(

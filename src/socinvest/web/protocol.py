@@ -10,6 +10,7 @@ with two workers). Setting TCP_NODELAY here makes it the same with one worker or
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from typing import Any
 
@@ -20,8 +21,6 @@ class NoDelayH11Protocol(H11Protocol):
     def connection_made(self, transport: Any) -> None:
         sock = transport.get_extra_info("socket")
         if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-            try:
+            with contextlib.suppress(OSError):  # not TCP after all: nothing to turn off
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            except OSError:  # not a TCP socket after all: nothing to turn off
-                pass
         super().connection_made(transport)

@@ -62,22 +62,26 @@ def _apply(
     change: Callable[[wsv.VersionView], str],
 ) -> Response:
     ctx = Ctx.of(request)
-    base = wsv.get(ctx.ws, ctx.actor, org, path, base_version)
     try:
+        if action == "preview":  # the recompute of an edit: one service call
+            e = wsv.preview_edit(ctx.ws, ctx.actor, org, path, base_version, change)
+            p = e.preview
+            return case_page(
+                request, ctx, e.base, p.bundle, text=e.text, parsed=p.data, preview=True
+            )
+        base = wsv.get(ctx.ws, ctx.actor, org, path, base_version)
         try:
             text = change(base)
         except InputError:  # an unusable edit: still refused first to one who may not edit
             wsv.preview(ctx.ws, ctx.actor, org, path, base.text or "")
             raise
-        if action == "preview":
-            p = wsv.preview(ctx.ws, ctx.actor, org, path, text)
-            return case_page(request, ctx, base, p.bundle, text=text, parsed=p.data, preview=True)
         result = wsv.save(
             ctx.ws, ctx.actor, org, path, text, base_version=base_version, message=message
         )
     except InputError as e:
         tr = translator(ctx.lang)
         error = tr("fejl: {message}", message=e.render(ctx.lang))
+        base = wsv.get(ctx.ws, ctx.actor, org, path, base_version)
         bundle = wsv.case_bundle(ctx.ws, ctx.actor, org, path, base_version)
         return case_page(request, ctx, base, bundle, error=error, status=422)
     if isinstance(result, wsv.Conflict):
