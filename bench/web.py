@@ -319,7 +319,7 @@ def run_one(db: str, url: str, users: int, think: float, per_user: int, workers:
         )
         for kind, what, n in (
             ("page", "case page", per_user),
-            ("preview", "recompute after an edit", max(1, per_user // 2)),
+            ("preview", "recompute after an edit", per_user),
         ):
             # one user alone first: the service time the concurrent figure queues behind
             lat, errors, sent = asyncio.run(load(server.base, sessions, 1, 10, 0.0, kind))

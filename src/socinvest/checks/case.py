@@ -168,19 +168,26 @@ def check_stated(case: Case, res: Results) -> list[Finding]:
         parts = np.abs(res.amounts[0, mask, :]) > 1e-9  # (lines, years)
         if s.values is not None:
             given = to_vector(s.values, years, np.nan)
-            stated_v = np.array([in_case_unit(v, shift) for v in given]) * flip
-            for j, y in enumerate(years):
-                if np.isnan(stated_v[j]):
+            stated_v = (np.array([in_case_unit(v, shift) for v in given]) * flip).tolist()
+            # per year as plain numbers: a case states a hundred figures or more
+            nonzero, computed, n_cells = (
+                parts.sum(axis=0).tolist(),
+                series.tolist(),
+                int(mask.sum()),
+            )
+            what = Msg("summen af de udvalgte linjer")
+            for j, y in enumerate(years.tolist()):
+                if stated_v[j] != stated_v[j]:  # NaN: not stated for this year
                     continue
                 f = _compare(
                     stated_v[j],
-                    series[j],
-                    int(parts[:, j].sum()),
+                    computed[j],
+                    nonzero[j],
                     decimals,
                     row,
-                    int(y),
-                    Msg("summen af de udvalgte linjer"),
-                    n_cells=int(mask.sum()),
+                    y,
+                    what,
+                    n_cells=n_cells,
                 )
                 if f:
                     findings.append(f)
