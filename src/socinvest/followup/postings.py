@@ -209,8 +209,8 @@ def _scan_sql(p: Path, cols: dict[str, str], fields: dict[str, str], extra: str)
     return f"""SELECT trim({fields["account"]}) AS account,
         {f"nullif(trim({cc}), '')" if cc else "NULL::VARCHAR"} AS cc,
         {date} AS d, try_strptime({date}, '%d-%m-%Y')::DATE AS date,
-        CASE WHEN NOT contains({amount}, '.') THEN CASE WHEN translate({amount},
-          '0123456789,-', '') = '' THEN TRY_CAST(replace({amount}, ',', '.') AS DECIMAL(38,6))
+        CASE WHEN NOT contains({amount}, '.') THEN CASE WHEN regexp_full_match({amount},
+          '[0-9,-]*') THEN TRY_CAST(replace({amount}, ',', '.') AS DECIMAL(38,6))
           END WHEN regexp_full_match({amount}, '{AMOUNT}') THEN replace(replace({amount},
           '.', ''), ',', '.')::DECIMAL(38,6) END AS amount,
         {tx if tx else "NULL::VARCHAR"} AS text

@@ -40,7 +40,9 @@ _CHUNK = 1 << 22
 def check_lines(path: Path, source: str) -> None:
     """Refuse, located, the first line longer than MAX_LINE or with more than MAX_SEPARATORS
     semicolons (quoted ones too), so a line of many fields cannot take minutes. One linear
-    pass, by chunks: the line in progress at a chunk's end carries over to the next."""
+    pass, by chunks: the line in progress at a chunk's end carries over to the next. Only a
+    line longer than MAX_SEPARATORS bytes can hold that many semicolons, so only those (and
+    the line in progress) have theirs counted: an export's lines are a few hundred bytes."""
     line, length, seps = 1, 0, 0  # the line in progress
     with path.open("rb") as f:
         while chunk := f.read(_CHUNK):
@@ -49,9 +51,11 @@ def check_lines(path: Path, source: str) -> None:
             starts = np.r_[0, nl + 1]
             ends = np.r_[nl + 1, len(a)]  # exclusive; the last piece is unfinished
             lengths = ends - starts
-            counts = np.add.reduceat(a == 59, np.minimum(starts, len(a) - 1), dtype=np.int64)
-            counts[lengths == 0] = 0  # reduceat gives the element itself for an empty piece
             lengths[0] += length
+            last = len(lengths) - 1
+            counts = np.zeros(len(lengths), np.int64)
+            for k in {*np.flatnonzero(lengths > MAX_SEPARATORS).tolist(), last}:
+                counts[k] = np.count_nonzero(a[starts[k] : ends[k]] == 59)
             counts[0] += seps
             over = np.flatnonzero((lengths > MAX_LINE) | (counts > MAX_SEPARATORS))
             if len(over):
