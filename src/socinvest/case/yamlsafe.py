@@ -22,6 +22,7 @@ that both readers give the same data and positions on every file and on generate
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -82,23 +83,11 @@ class _Limits:
             raise _Refused(_too_many(), mark)
 
     def _measure(self, node: yaml.Node) -> tuple[int, int]:
-        """(values, depth) of a finished node with its aliases expanded; memoised, so each
-        node is measured once however often it is named."""
-        key = id(node)
-        if key not in self._measured:
-            size, depth = 1, 0
-            if isinstance(node, yaml.SequenceNode):
-                children: list[yaml.Node] = list(node.value)
-            elif isinstance(node, yaml.MappingNode):
-                children = [n for pair in node.value for n in pair]
-            else:
-                children = []
-            for child in children:
-                s, d = self._measure(child)
-                size, depth = size + s, max(depth, d)
-                size = min(size, MAX_NODES + 1)  # enough to know it is too many
-            self._measured[key] = (size, depth + 1)
-        return self._measured[key]
+        """(values, depth) of a finished node with its aliases expanded (memoised across the
+        file's aliases)."""
+        got = _measure(node, self._measured)
+        assert got is not None  # a finished node holds no alias to itself (refused before)
+        return got
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
@@ -190,9 +179,26 @@ def _fast_compose(text: str) -> yaml.Node | None:
 
 def _within_limits(root: yaml.Node) -> bool:
     """Whether the nodes are within MAX_NODES (aliases expanded) and MAX_DEPTH, with no alias
-    inside the value it names (a cycle) and no empty value (`key:`, which libyaml places at the
-    next token, not after the colon). Each node is measured once, however often it is named."""
-    measured: dict[int, tuple[int, int]] = {}  # id(node) -> (values, depth), aliases expanded
+    inside the value it names and no empty value (`key:`, which libyaml places at the next
+    token, not after the colon)."""
+    got = _measure(root, {}, refuse=_empty)
+    return got is not None and got[0] <= MAX_NODES and got[1] <= MAX_DEPTH
+
+
+def _empty(node: yaml.ScalarNode) -> bool:
+    return node.value == "" and not node.style and node.tag == _NULL
+
+
+def _measure(
+    root: yaml.Node,
+    measured: dict[int, tuple[int, int]],
+    refuse: Callable[[yaml.ScalarNode], bool] | None = None,
+) -> tuple[int, int] | None:
+    """(values, depth) of `root` with its aliases expanded (values counted up to MAX_NODES + 1:
+    enough to know it is too many), or None for an alias inside the value it names or a
+    scalar `refuse` refuses. Each node is measured once, however often it is named
+    (`measured`: id(node) -> (values, depth), kept by the caller); iterative, so a file
+    nested as deep as libyaml allows (1.000) needs no deep recursion."""
     open_: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
@@ -204,27 +210,23 @@ def _within_limits(root: yaml.Node) -> bool:
             for child in _children(node):
                 cs, cd = measured[id(child)]
                 size, depth = min(size + cs, MAX_NODES + 1), max(depth, cd)
-            if size > MAX_NODES or depth + 1 > MAX_DEPTH:
-                return False
             measured[key] = (size, depth + 1)
             continue
         if key in measured:
             continue
-        if key in open_:
-            return False  # an alias inside the value it names
         if isinstance(node, yaml.ScalarNode):
-            if node.value == "" and not node.style and node.tag == _NULL:
-                return False
+            if refuse is not None and refuse(node):
+                return None
             measured[key] = (1, 1)
             continue
         open_.add(key)
         stack.append((node, True))
         for child in _children(node):
             if id(child) in open_:
-                return False
+                return None  # an alias inside the value it names
             if id(child) not in measured:
                 stack.append((child, False))
-    return True
+    return measured[id(root)]
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
