@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from ..case.yamlsafe import Loaded, load_located
 from ..errors import InputError
 from ..i18n import Msg
 from ..store import repo
-from ..store.models import Attachment, CaseSummary, Document, Kind, Organisation
+from ..store.models import CaseSummary, Document, Kind, Organisation
 from ..uncertainty.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from ._ws_access import Actor, may_read, member, require_write
 from ._ws_parse import names_files
@@ -68,12 +68,27 @@ def case_bundle(
         d = readable_doc(s, actor, o, path)
         _require_case(d.kind, path)
         v = version_row(s, d, version)
-        key = (v.id, simulate)
-        hit = ws.bundles.get(key)
-        if hit is not None:
-            return hit
-        case = _parse(s, o, d.path, repo.content(s, v)[0] or "")
-    return _remember(ws, key, _case_bundle(case, simulate=simulate))
+        key, got = _kept_or_parsed(ws, s, o, d.path, v, simulate)
+    return _bundle_of(ws, key, got, simulate)
+
+
+def _kept_or_parsed(
+    ws: Workspace, s: Session, o: Organisation, path: str, v: Any, simulate: bool
+) -> tuple[tuple[int, bool], Any]:
+    """A stored version's bundle as the workspace keeps it, else its case, parsed (the
+    bundle is then computed by `_bundle_of`, after the session: a Monte Carlo holds no
+    database connection)."""
+    key = (v.id, simulate)
+    hit = ws.bundles.get(key)
+    if hit is not None:
+        return key, hit
+    return key, _parse(s, o, path, repo.content(s, v)[0] or "")
+
+
+def _bundle_of(ws: Workspace, key: tuple[int, bool], got: Any, simulate: bool) -> CaseBundle:
+    if isinstance(got, CaseBundle):
+        return got
+    return _remember(ws, key, _case_bundle(got, simulate=simulate))
 
 
 @dataclass(frozen=True)
@@ -88,7 +103,7 @@ class CasePage:
 
 
 def case_page(ws: Workspace, actor: Actor, org: str, path: str, version: int | None) -> CasePage:
-    from ._ws_upload import attachment_info
+    from ._ws_upload import document_attachments
 
     with ws.store.reading() as s:
         o = org_row(s, actor, org)
@@ -103,20 +118,9 @@ def case_page(ws: Workspace, actor: Actor, org: str, path: str, version: int | N
             .order_by(Document.path)
         )
         followups = tuple(doc_info(s, o, f) for f in fus if may_read(actor, roles, subject(s, f)))
-        atts = s.scalars(
-            select(Attachment)
-            .options(defer(Attachment.content))  # the list never reads the contents
-            .where(Attachment.org_id == o.id, Attachment.document_id == d.id)
-            .order_by(Attachment.id)
-        )
-        attachments = tuple(attachment_info(a, d.path) for a in atts)
-        key = (v.id, False)
-        bundle = ws.bundles.get(key)
-        case = None if bundle is not None else _parse(s, o, d.path, shown.text or "")
-    if bundle is None:
-        assert case is not None
-        bundle = _remember(ws, key, _case_bundle(case, simulate=False))
-    return CasePage(shown, bundle, followups, attachments)
+        attachments = document_attachments(s, o, d)
+        key, got = _kept_or_parsed(ws, s, o, d.path, v, False)
+    return CasePage(shown, _bundle_of(ws, key, got, False), followups, attachments)
 
 
 @dataclass(frozen=True)
@@ -133,9 +137,14 @@ def preview(ws: Workspace, actor: Actor, org: str, path: str, text: str) -> Prev
         # a preview is the first step of a save: only for someone who may save it
         d = repo.document(s, o.id, clean_path(path))
         require_write(actor, org, subject(s, d) if d is not None else None, Kind.CASE, path)
-        loaded = load_located(text, clean_path(path))  # read once: for the case and the data
-        case = _parse(s, o, clean_path(path), text, loaded)
-    return Preview(_case_bundle(case, simulate=False), loaded[0])
+        case, data = _read_edit(s, o, clean_path(path), text)
+    return Preview(_case_bundle(case, simulate=False), data)
+
+
+def _read_edit(s: Session, o: Organisation, path: str, text: str) -> tuple[Any, Any]:
+    """An edited text's case and data, from one read of the text."""
+    loaded = load_located(text, path)
+    return _parse(s, o, path, text, loaded), loaded[0]
 
 
 @dataclass(frozen=True)
@@ -166,9 +175,8 @@ def preview_edit(
         require_write(actor, org, subject(s, d), Kind.CASE, path)
         base = view(s, o, d, version_row(s, d, base_version))
         text = change(base)
-        loaded = load_located(text, d.path)  # read once: for the case and the data
-        case = _parse(s, o, d.path, text, loaded)
-    return EditPreview(base, text, Preview(_case_bundle(case, simulate=False), loaded[0]))
+        case, data = _read_edit(s, o, d.path, text)
+    return EditPreview(base, text, Preview(_case_bundle(case, simulate=False), data))
 
 
 def simulate_payback(

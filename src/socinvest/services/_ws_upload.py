@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
@@ -177,20 +178,26 @@ def _readable(s: Session, actor: Actor, o: Organisation, a: Attachment) -> str |
     return d.path
 
 
+def _listed(o: Organisation) -> Any:
+    """The organisation's attachments, without their contents (up to MAX_ATTACHMENT each)."""
+    q = select(Attachment).options(defer(Attachment.content)).where(Attachment.org_id == o.id)
+    return q.order_by(Attachment.id)
+
+
+def document_attachments(s: Session, o: Organisation, d: Document) -> tuple[AttachmentInfo, ...]:
+    """The attachments kept with document `d` (its reader may read them all)."""
+    q = _listed(o).where(Attachment.document_id == d.id)
+    return tuple(attachment_info(a, d.path) for a in s.scalars(q))
+
+
 def attachments(
     ws: Workspace, actor: Actor, org: str, path: str | None
 ) -> tuple[AttachmentInfo, ...]:
     with ws.store.reading() as s:
         o = org_row(s, actor, org)
-        # the list never reads the contents (up to MAX_ATTACHMENT each)
-        q = select(Attachment).options(defer(Attachment.content)).where(Attachment.org_id == o.id)
-        q = q.order_by(Attachment.id)
         if path is not None:
-            d = readable_doc(s, actor, o, path)
-            return tuple(
-                attachment_info(a, d.path)
-                for a in s.scalars(q.where(Attachment.document_id == d.id))
-            )
+            return document_attachments(s, o, readable_doc(s, actor, o, path))
+        q = _listed(o)
         out = []
         readable: dict[int | None, tuple[bool, str | None]] = {}  # per document, checked once
         for a in s.scalars(q):

@@ -3,7 +3,6 @@ computed once per `run`/`report`/web request, then rendered by every face."""
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +49,7 @@ def parse_case(
     case, origin = _split_by_payer(case, Path(base), source, marks)
     own = True
     try:
-        _remember(case, evaluate(case))  # one draw: a driver dividing by zero is found here
+        evaluate(case)  # one draw: a driver that divides by zero is found here, located
         own = False
         evaluate_other(case)  # the other payers' lines likewise
     except NonFiniteAmount as e:
@@ -63,24 +62,6 @@ def parse_case(
         )
         raise InputError(locate(source, marks, ("lines", e.line_index, *key), e.message)) from None
     return case
-
-
-_EVALUATED: dict[int, tuple[weakref.ref[Case], Results]] = {}
-
-
-def _remember(case: Case, res: Results) -> None:
-    """Keep the first evaluation of a parsed case for its bundle (while the case lives)."""
-    key = id(case)
-    _EVALUATED[key] = (weakref.ref(case), res)
-    weakref.finalize(case, _EVALUATED.pop, key, None)
-
-
-def _evaluated(case: Case) -> Results:
-    """`evaluate(case)`: the evaluation `parse_case` made already, when there is one."""
-    hit = _EVALUATED.get(id(case))
-    if hit is not None and hit[0]() is case:
-        return hit[1]
-    return evaluate(case)
 
 
 def _split_by_payer(case: Case, base: Path, source: str, marks: dict) -> tuple[Case, Origin]:
@@ -132,7 +113,7 @@ def case_bundle(
 ) -> CaseBundle:
     """Results of `case`; with `simulate` (default: when the case has uncertain parameters)
     also its simulation bundle with `draws` and `seed`."""
-    res = _evaluated(case)
+    res = evaluate(case)
     if simulate is None:
         simulate = has_uncertainty(case)
     sim = simulation_bundle(case, draws, seed) if simulate and has_uncertainty(case) else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal
@@ -91,28 +91,39 @@ class Shown:
     findings: Any
 
 
-_SHOWN: OrderedDict[tuple[int, str], tuple[CaseBundle, Shown]] = OrderedDict()
-_ROWS: OrderedDict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = OrderedDict()
-_LOCK = threading.Lock()
+class _Kept:
+    """The page parts made most recently, by key (the least recently used go first when
+    there are more than KEEP), shared by the request threads."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, make: Callable[[], Any], owner: Any = None) -> Any:
+        """The value kept under `key` (made with `make` when there is none, or when it was
+        made for another `owner`: an id is reused once its object is gone)."""
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and hit[0] is owner:
+                self._items.move_to_end(key)
+                return hit[1]
+        value = make()
+        with self._lock:
+            self._items[key] = (owner, value)
+            while len(self._items) > KEEP:
+                self._items.popitem(last=False)
+        return value
+
+
 KEEP = 128  # bundles (and versions' editing rows) whose page parts are kept
+_SHOWN = _Kept()
+_ROWS = _Kept()
 
 
 def shown(bundle: CaseBundle, lang: str) -> Shown:
     """The page parts of a bundle, built once per bundle and language: a stored version's
-    bundle is computed once by the workspace (immutable), so its document never changes.
-    Kept beside the bundle it was built from (an id is only reused after the object is gone)."""
-    key = (id(bundle), lang)
-    with _LOCK:
-        hit = _SHOWN.get(key)
-        if hit is not None and hit[0] is bundle:
-            _SHOWN.move_to_end(key)
-            return hit[1]
-    value = _shown(bundle, lang)
-    with _LOCK:
-        _SHOWN[key] = (bundle, value)
-        while len(_SHOWN) > KEEP:
-            _SHOWN.popitem(last=False)
-    return value
+    bundle is computed once by the workspace (immutable), so its document never changes."""
+    return _SHOWN.get((id(bundle), lang), lambda: _shown(bundle, lang), owner=bundle)
 
 
 def _shown(bundle: CaseBundle, lang: str, first_page: bool = False) -> Shown:
@@ -121,25 +132,9 @@ def _shown(bundle: CaseBundle, lang: str, first_page: bool = False) -> Shown:
     return Shown(doc, DocHtml(doc, TOP), findings)
 
 
-def document_of(bundle: CaseBundle, lang: str) -> ReportDocument:
-    """The case's report document (built once per stored bundle and language)."""
-    return shown(bundle, lang).doc
-
-
 def rows_of(view: wsv.VersionView) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The editing panel's rows of a stored version (by its content's hash: immutable)."""
-    key = view.info.sha256
-    with _LOCK:
-        hit = _ROWS.get(key)
-        if hit is not None:
-            _ROWS.move_to_end(key)
-            return hit
-    value = _rows(view.data)
-    with _LOCK:
-        _ROWS[key] = value
-        while len(_ROWS) > KEEP:
-            _ROWS.popitem(last=False)
-    return value
+    return _ROWS.get(view.info.sha256, lambda: _rows(view.data))
 
 
 def case_page(

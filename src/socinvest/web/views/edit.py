@@ -62,6 +62,7 @@ def _apply(
     change: Callable[[wsv.VersionView], str],
 ) -> Response:
     ctx = Ctx.of(request)
+    base = None
     try:
         if action == "preview":  # the recompute of an edit: one service call
             e = wsv.preview_edit(ctx.ws, ctx.actor, org, path, base_version, change)
@@ -81,7 +82,7 @@ def _apply(
     except InputError as e:
         tr = translator(ctx.lang)
         error = tr("fejl: {message}", message=e.render(ctx.lang))
-        base = wsv.get(ctx.ws, ctx.actor, org, path, base_version)
+        base = base or wsv.get(ctx.ws, ctx.actor, org, path, base_version)
         bundle = wsv.case_bundle(ctx.ws, ctx.actor, org, path, base_version)
         return case_page(request, ctx, base, bundle, error=error, status=422)
     if isinstance(result, wsv.Conflict):
