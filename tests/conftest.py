@@ -133,3 +133,31 @@ def fast_passwords(monkeypatch):
     from socinvest.services import auth
 
     monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
+def wait_until_served(base: str, proc, log: Path, seconds: float) -> None:
+    """Wait until `socinvest serve` (process `proc`, output in `log`) answers /health at
+    `base`; fail with the end of its log when it stops or takes longer than `seconds`."""
+    import time
+
+    import httpx
+
+    end = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > end:
+            raise AssertionError(log.read_text(errors="replace")[-3000:])
+        time.sleep(0.1)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
+
+from .conftest import free_port, wait_until_served
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("SOCINVEST_CHROMIUM", "/usr/bin/chromium")
@@ -39,12 +38,6 @@ def _need(what: str) -> None:
     if CI:
         pytest.fail(f"{what} is missing (CI requires it; scripts/sysdeps.sh installs it)")
     pytest.skip(f"{what} is missing")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +61,7 @@ def server(tmp_path_factory):
         env=env,
         cwd=ROOT,
     )
-    port = _free_port()
+    port = free_port()
     log = open(tmp / "serve.log", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [exe, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port), "--jobs", "2"],
@@ -79,16 +72,7 @@ def server(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        end = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > end:
-                raise AssertionError((tmp / "serve.log").read_text(errors="replace")[-3000:])
-            time.sleep(0.2)
+        wait_until_served(base, proc, tmp / "serve.log", 60)
         yield base
     finally:
         proc.terminate()

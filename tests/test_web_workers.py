@@ -22,7 +22,6 @@ import http.client
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -52,6 +51,7 @@ from socinvest.web.render import jsonable
 from socinvest.web.settings import Settings
 
 from . import test_web as web
+from .conftest import free_port, wait_until_served
 from .test_web import CASE, CASE_URL, JSON, ORG, OTHER, PASSWORD, ROOT, login
 
 template_db = web.template_db
@@ -427,12 +427,6 @@ def test_old_jobs_and_their_files_are_forgotten(ws, tmp_path):
 # -- a real server with two workers ----------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _worker_of(conn: http.client.HTTPConnection, port: int, workers: list[int]) -> int | None:
     """The worker process that holds the server end of `conn` (Linux: the connection's row
     in /proc/net/tcp, and the socket's inode among the worker's open files)."""
@@ -465,7 +459,7 @@ def test_serve_with_two_workers(template_db, tmp_path):
     db = tmp_path / "ws.db"
     shutil.copy(template_db, db)
     url = f"sqlite:///{db}"
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     exe = str(Path(sys.executable).parent / "socinvest")
     env = {k: v for k, v in os.environ.items() if k != "SOCINVEST_SECRET_KEY"}
@@ -475,16 +469,7 @@ def test_serve_with_two_workers(template_db, tmp_path):
     proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
     conns: list[http.client.HTTPConnection] = []
     try:
-        end = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > end:
-                raise AssertionError((tmp_path / "serve.log").read_text(errors="replace"))
-            time.sleep(0.1)
+        wait_until_served(base, proc, tmp_path / "serve.log", 30)
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         workers = [
             int(p) for p in children if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()
